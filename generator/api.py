@@ -1,0 +1,105 @@
+"""The library's use cases: validate a workspace, build its report. No printing here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .issues import Report
+from .merge import Merged, merge
+from .outline import Outline, build_outline, namespace
+from .references import TextRenderer
+from .templates import Template, find_template
+from .workspace import Workspace, WorkspaceNotFound, load_workspace
+
+DEFAULT_TEMPLATE = "fazhi-annual"
+
+__all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
+           "WorkspaceNotFound"]
+
+
+@dataclass
+class Prepared:
+    """A workspace taken as far as it goes: loaded, merged, outlined, checked."""
+
+    workspace: Workspace
+    report: Report
+    template: Template | None = None
+    merged: Merged | None = None
+    outline: Outline | None = None
+
+
+@dataclass
+class BuildResult:
+    """What ``build_report`` did: the issues, and the file written (None if refused)."""
+
+    report: Report
+    output: Path | None = None
+    prepared: Prepared | None = field(default=None, repr=False)
+
+
+def prepare(path: Path | str, template: str | None = None, draft: bool = False) -> Prepared:
+    """Load, merge and outline a workspace; every problem lands in ``report``.
+
+    Raises:
+        WorkspaceNotFound: when ``path`` has no report.yaml.
+    """
+    ws = load_workspace(Path(path))
+    prepared = Prepared(ws, Report())
+    prepared.report.add(ws.issues)
+    if ws.config is None:
+        return prepared
+    name = template or ws.config.template or DEFAULT_TEMPLATE
+    prepared.template, problems = find_template(name, ws.root)
+    prepared.report.add(problems)
+    if prepared.template is None:
+        return prepared
+    prepared.merged = merge(ws)
+    prepared.report.add(prepared.merged.issues)
+    renderer = TextRenderer(namespace(ws.config, prepared.merged), draft=draft)
+    prepared.outline = build_outline(ws.config, prepared.template, prepared.merged, renderer,
+                                     ws.config_loc)
+    prepared.report.add(prepared.outline.issues)
+    from .rules import run_rules
+
+    prepared.report.add(run_rules(prepared))
+    return prepared
+
+
+def validate_workspace(path: Path | str, template: str | None = None,
+                       strict: bool = False) -> Report:
+    """Return every problem of the workspace at ``path`` (warnings count with ``strict``)."""
+    report = prepare(path, template).report
+    return report.strict() if strict else report
+
+
+def build_report(path: Path | str, outdir: Path | str | None = None,
+                 template: str | None = None, draft: bool = False,
+                 strict: bool = False) -> BuildResult:
+    """Validate, then write the report DOCX; refuse (output None) when there are errors.
+
+    With ``draft`` the report is written anyway, with 【待补充：…】 markers where data
+    is missing. The file goes to ``outdir`` (default: the workspace's ``out/``).
+    """
+    prepared = prepare(path, template, draft=draft)
+    report = prepared.report.strict() if strict else prepared.report
+    result = BuildResult(report, prepared=prepared)
+    if prepared.outline is None or (not report.ok and not draft):
+        return result
+    from .context import build_context
+    from .render import render_docx
+
+    config = prepared.workspace.config
+    context = build_context(config, prepared.outline, draft=draft)
+    folder = Path(outdir) if outdir else prepared.workspace.root / "out"
+    name = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "") + ".docx"
+    result.output = folder / name
+    render_docx(prepared.template.docx, context, result.output, sealed=config.sealed)
+    return result
+
+
+def safe_filename(title: str) -> str:
+    """Return ``title`` usable as a file name on Windows and Linux."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(" .")
+    return cleaned[:120] or "报告"

@@ -1,0 +1,220 @@
+"""Build the report outline: sections, generated heading numbers, rendered paragraphs."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .formatting import clean_text, normalise_punctuation, text_width
+from .issues import Issue, Location
+from .merge import Merged, Node
+from .messages_zh import issue
+from .models import ReportConfig, SectionSpec
+from .numbering import marker, max_depth, number_levels, style_for_level, typed_marker
+from .references import MARKER, ReferenceProblem, TextRenderer
+from .templates import Template
+
+#: Paragraph font by marker style: 1 黑体, 2 楷体, 3 and 4 仿宋 (spec §4, §15).
+FONT_OF_STYLE = {"chinese": 1, "paren_chinese": 2, "arabic": 3, "paren_arabic": 4,
+                 "circled": 4}
+TITLE_LINE_CHARS = 20  # 2号 characters in the 156 mm text block
+SENTENCE_END = "。！？；："
+
+
+@dataclass(frozen=True)
+class Block:
+    """One body paragraph: kind h1–h4 (heading), r1–r4 (run-in heading) or p (plain)."""
+
+    kind: str
+    head: str = ""
+    text: str = ""
+
+
+@dataclass
+class Section:
+    spec: SectionSpec
+    title: str
+    show_heading: bool
+    nodes: list[Node]
+
+
+@dataclass
+class Outline:
+    """The report's content in reading order, ready for the template."""
+
+    title_lines: list[str]
+    blocks: list[Block]
+    sections: list[Section]
+    covered: set[str] = field(default_factory=set)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def namespace(config: ReportConfig, merged: Merged) -> dict[str, Any]:
+    """Return the names narrative text may use: metric groups and report metadata."""
+    meta = {"年度": config.year, "下一年度": config.year + 1, "机关": config.organ,
+            "地区": config.region or config.organ}
+    return {**merged.groups, **meta}
+
+
+def build_outline(config: ReportConfig, template: Template, merged: Merged,
+                  renderer: TextRenderer, config_loc) -> Outline:
+    """Return the outline; problems (bad references, typed numbers, depth) are issues."""
+    builder = _Builder(config, renderer, config_loc)
+    sections = builder.sections(template, merged)
+    title = builder.title_lines(template)
+    for line in config.lead:
+        builder.plain(line, config_loc("导语"))
+    covered = {s.spec.key for s in sections if s.nodes}
+    covered |= {key for s in sections for node in _walk(s.nodes) for key in node.item.covers}
+    builder.numbered(sections, covered)
+    return Outline(title, builder.blocks, sections, covered, builder.issues)
+
+
+def _walk(nodes: list[Node]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+class _Builder:
+    def __init__(self, config: ReportConfig, renderer: TextRenderer, config_loc):
+        self.config, self.renderer, self.config_loc = config, renderer, config_loc
+        self.blocks: list[Block] = []
+        self.issues: list[Issue] = []
+        self.second = config.numbering.second_level
+
+    # -- text ---------------------------------------------------------------
+    def text(self, raw: str, loc: Location) -> str:
+        try:
+            out = self.renderer.render(raw)
+        except ReferenceProblem as exc:
+            self.issues.append(issue(exc.code, loc, **exc.ctx))
+            out = raw
+        return clean_text(normalise_punctuation(out))
+
+    def checked(self, raw: str, loc: Location) -> str:
+        typed = typed_marker(raw)
+        if typed:
+            self.issues.append(issue("typed_numbering", loc, marker=typed))
+        return self.text(raw, loc)
+
+    def plain(self, raw: str, loc: Location) -> None:
+        self.blocks.append(Block("p", text=self.checked(raw, loc)))
+
+    # -- structure ----------------------------------------------------------
+    def sections(self, template: Template, merged: Merged) -> list[Section]:
+        specs = {s.key: s for s in template.manifest.sections}
+        order = list(self.config.section_order or [])
+        for index, key in enumerate(order):
+            if key not in specs:
+                self._unknown_section(key, template, self.config_loc("章节顺序", index))
+        keys = [k for k in order if k in specs] + [k for k in specs if k not in order]
+        for key in self.config.sections:
+            if key not in specs:
+                self._unknown_section(key, template, self.config_loc("章节", key))
+        for key, nodes in merged.sections.items():
+            if key not in specs:
+                for node in nodes:
+                    self._unknown_section(key, template, node.loc("章节"))
+        for key in {k for n in _walk([n for ns in merged.sections.values() for n in ns])
+                    for k in n.item.covers} - set(specs):
+            self.issues.append(issue("covers_unknown", None, section=key,
+                                     available="、".join(specs)))
+        out = []
+        for key in keys:
+            spec, opts = specs[key], self.config.sections.get(key)
+            title_raw = (opts.title if opts and opts.title else spec.title)
+            title = self.text(title_raw, self.config_loc("章节", key, "标题"))
+            show = opts.show_heading if opts else spec.show_heading
+            out.append(Section(spec, title, show, merged.sections.get(key, [])))
+        return out
+
+    def _unknown_section(self, key: str, template: Template, loc: Location) -> None:
+        keys = [s.key for s in template.manifest.sections]
+        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.3)
+        self.issues.append(issue("section_unknown", loc, template=template.name, section=key,
+                                 hint=f"（是否应为「{close[0]}」？）" if close else "",
+                                 available="、".join(keys)))
+
+    def title_lines(self, template: Template) -> list[str]:
+        if self.config.title:
+            return [self.text(t, self.config_loc("标题")) for t in self.config.title]
+        title = self.text(template.manifest.title, self.config_loc("标题"))
+        return split_title(title, self.config.organ)
+
+    def numbered(self, sections: list[Section], covered: set[str]) -> None:
+        entries: list[tuple[Any, int]] = []  # (Section | Node, level); level 0 = plain
+        for section in sections:
+            missing = section.spec.required and section.spec.key not in covered
+            if not section.nodes and not (section.show_heading and missing):
+                continue
+            base = 1 if section.show_heading else 0
+            if section.show_heading:
+                entries.append((section, 1))
+            for node in section.nodes:
+                self._collect(node, base + 1, entries)
+        numbered = [(e, lv) for e, lv in entries if lv > 0]
+        numbers = number_levels([lv for _, lv in numbered],
+                                 self.config.numbering.continuous_levels)
+        markers = {id(e): (lv, n) for (e, lv), n in zip(numbered, numbers)}
+        for entry, level in entries:
+            if isinstance(entry, Section):
+                self._section_blocks(entry, *markers[id(entry)])
+            elif level == 0:
+                for i, para in enumerate(entry.item.text):
+                    self.plain(para, entry.loc("正文", i))
+            else:
+                self._node_blocks(entry, *markers[id(entry)])
+
+    def _collect(self, node: Node, level: int, entries: list) -> None:
+        item = node.item
+        numbered = item.numbered if item.numbered is not None else item.heading is not None
+        if item.heading is None and not item.text:
+            self.issues.append(issue("item_empty", node.loc()))
+            return
+        if not numbered and node.children:
+            self.issues.append(issue("unnumbered_children", node.loc()))
+        if numbered and level > max_depth(self.second):
+            self.issues.append(issue("too_deep", node.loc(), max=max_depth(self.second)))
+            numbered = False
+        entries.append((node, level if numbered else 0))
+        for child in node.children:
+            self._collect(child, level + 1 if numbered else level, entries)
+
+    def _section_blocks(self, section: Section, level: int, number: int) -> None:
+        style = style_for_level(level, self.second)
+        head = marker(style, number) + section.title
+        self.blocks.append(Block(f"h{FONT_OF_STYLE[style]}", head=head))
+        if not section.nodes:  # a required section nobody filled in (draft only)
+            self.blocks.append(Block("p", text=MARKER.format(section.title)))
+
+    def _node_blocks(self, node: Node, level: int, number: int) -> None:
+        item = node.item
+        style = style_for_level(level, self.second)
+        font = FONT_OF_STYLE[style]
+        mark = marker(style, number)
+        paras = [self.checked(p, node.loc("正文", i)) for i, p in enumerate(item.text)]
+        if item.heading is None:
+            self.blocks.append(Block(f"r{font}", head=mark, text=paras[0]))
+            self.blocks.extend(Block("p", text=p) for p in paras[1:])
+            return
+        heading = self.checked(item.heading, node.loc("标题"))
+        run_in = item.run_in if item.run_in is not None else level >= 2
+        if paras and run_in:
+            end = "" if heading.endswith(tuple(SENTENCE_END)) else "。"
+            self.blocks.append(Block(f"r{font}", head=mark + heading + end, text=paras[0]))
+            paras = paras[1:]
+        else:
+            self.blocks.append(Block(f"h{font}", head=mark + heading))
+        self.blocks.extend(Block("p", text=p) for p in paras)
+
+
+def split_title(title: str, organ: str) -> list[str]:
+    """Break a long title into lines without splitting the organ name (梯形: short first)."""
+    if text_width(title) <= TITLE_LINE_CHARS:
+        return [title]
+    if title.startswith(organ) and text_width(title[len(organ):]) <= TITLE_LINE_CHARS:
+        return [organ, title[len(organ):]]
+    cut = len(title) // 2
+    return [title[:cut], title[cut:]]

@@ -1,0 +1,60 @@
+"""Render the context into the template DOCX and save it atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .formatting import text_width
+from .styles import signature_indents
+
+
+class RenderError(Exception):
+    """The template could not be rendered (a template problem, not a data problem)."""
+
+
+def render_docx(template: Path, context: dict[str, Any], output: Path,
+                sealed: bool = False) -> None:
+    """Render ``template`` with ``context`` and write ``output`` atomically."""
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    doc = DocxTemplate(str(template))
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    try:
+        doc.render(context, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        near = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
+        raise RenderError(f"模板 {template} 渲染失败：{exc}" + (f"（附近：{near}）" if near else ""))
+    _place_signature(doc.docx, context, sealed)
+    save_atomic(doc.save, output)
+
+
+def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:
+    """Set the right indents of 署名 and 成文日期 from their widths (spec §6)."""
+    from docx.shared import Twips
+
+    name, date = context.get("signature") or "", context.get("date_text") or ""
+    name_indent, date_indent = signature_indents(text_width(name), text_width(date), sealed)
+    for paragraph in document.paragraphs:
+        style = paragraph.style.style_id if paragraph.style is not None else ""
+        if style == "GwSignature":
+            paragraph.paragraph_format.right_indent = Twips(name_indent)
+        elif style == "GwDate":
+            paragraph.paragraph_format.right_indent = Twips(date_indent)
+
+
+def save_atomic(save, output: Path) -> None:
+    """Call ``save(temp_path)`` next to ``output``, then rename it into place."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".tmp", dir=output.parent)
+    os.close(handle)
+    try:
+        save(temp)
+        os.replace(temp, output)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,54 @@
+"""Print a `Report` for people (a rich table in Chinese) or machines (JSON)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .api import BuildResult
+    from .issues import Report
+
+SEVERITY_ZH = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_report(report: Report, json_out: bool = False) -> None:
+    """Print every issue, then a one-line summary."""
+    if json_out:
+        sys.stdout.write(report.to_json() + "\n")
+        return
+    console = _console()
+    for item in report.issues:
+        label, colour = SEVERITY_ZH[item.severity]
+        console.print(f"[{colour}]{label}[/] [dim]{item.code}[/] {_escape(item.text())}")
+    console.print(summary(report))
+
+
+def summary(report: Report) -> str:
+    """Return the closing line: 检查通过 or the counts."""
+    if not report.issues:
+        return "[green]检查通过[/]：没有发现问题。"
+    head = "[green]检查通过[/]" if report.ok else "[red]检查未通过[/]"
+    return f"{head}：{report.errors} 个错误，{report.warnings} 个警告。"
+
+
+def print_build(result: BuildResult) -> None:
+    """Print the issues of a build and where the report went (or why it did not)."""
+    print_report(result.report)
+    console = _console()
+    if result.output is not None:
+        console.print(f"已生成：{_escape(str(result.output))}")
+    else:
+        console.print("[red]未生成报告[/]：请先修正上面的错误，或加 --draft 生成草稿。")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
