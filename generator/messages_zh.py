@@ -11,7 +11,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     # files and YAML
     "workspace_missing": ("error", "找不到工作区文件夹或其中的 report.yaml：{path}"),
     "file_unreadable": ("error", "无法读取文件：{detail}"),
-    "yaml_syntax": ("error", "YAML 格式错误：{detail}。请检查缩进、冒号后的空格和引号是否成对"),
+    "yaml_syntax": ("error", "YAML 格式错误：{detail}；请检查缩进、冒号后的空格和引号是否成对"),
     "yaml_duplicate_key": ("error", "键「{detail}」重复出现，后一个会覆盖前一个；请删除或合并其中一个"),
     "yaml_bad_key": ("error", "键必须是文字，实际为 {detail}"),
     "not_a_mapping": ("error", "文件内容应为「键: 值」的映射，实际为{actual}"),
@@ -37,6 +37,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "less_than_equal": ("error", "「{field}」应不大于 {le}，实际为 {input}"),
     "literal_error": ("error", "「{field}」应为 {expected} 之一，实际为「{input}」"),
     "string_too_short": ("error", "「{field}」不能为空"),
+    "number_type": ("error", "「{field}」应为数字，实际为「{input}」"),
     "negative_value": ("error", "「{field}」应为不小于 0 的数，实际为 {input}"),
     "bad_identifier": ("error", "名称「{field}」不能用于正文引用：只能含汉字、字母、数字和下划线，且不以数字开头"),
     "value_error": ("error", "「{field}」有误：{detail}"),

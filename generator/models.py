@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from .formatting import parse_date
 
@@ -39,7 +40,13 @@ def _list_of_str(value: Any) -> Any:
 
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Figure = Annotated[StrictInt | StrictFloat, Field(ge=0)]
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("number_type", "应为数字")
+    return value
+
+
+Figure = Annotated[int | float, BeforeValidator(_number), Field(ge=0)]
 Text = Annotated[str, Field(min_length=1)]
 
 

@@ -15,9 +15,12 @@ from .sources.yaml_source import SourceMap
 def to_issues(exc: ValidationError, model: type[BaseModel], file: str,
               smap: SourceMap) -> list[Issue]:
     """Return one `Issue` per pydantic error, located through ``smap``."""
-    out = []
+    out, seen = [], set()
     for err in exc.errors(include_url=False):
         loc = _user_loc(err["loc"])
+        if loc in seen:  # one message per place (unions report each branch)
+            continue
+        seen.add(loc)
         code = err["type"]
         ctx: dict[str, Any] = dict(err.get("ctx") or {})
         ctx["field"] = _field_name(loc)
@@ -45,7 +48,7 @@ def _user_loc(loc: tuple) -> tuple:
 
 def _field_name(loc: tuple) -> str:
     for part in reversed(loc):
-        if isinstance(part, str):
+        if isinstance(part, str) and part != "值":  # a metric's value: name the metric
             return part
     return ".".join(str(p) for p in loc)
 

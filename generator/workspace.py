@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ class Workspace:
     config_map: SourceMap = field(default_factory=SourceMap)
     departments: list[Department] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    partial: bool = False  # report.yaml had errors; config holds stand-in values
 
     def config_loc(self, *path: str | int) -> Location:
         """Return the location of ``path`` inside report.yaml."""
@@ -62,6 +64,8 @@ def load_workspace(root: Path) -> Workspace:
     ws = Workspace(root)
     data, ws.config_map = _read(root / REPORT_FILE, REPORT_FILE, ws.issues)
     ws.config = _validate(ReportConfig, data, REPORT_FILE, ws.config_map, ws.issues)
+    if ws.config is None and isinstance(data, dict):
+        ws.config, ws.partial = _salvage_config(data), True
     ws.departments = _load_departments(root, ws)
     return ws
 
@@ -91,7 +95,54 @@ def _validate(model: type[BaseModel], data: Any, rel: str, smap: SourceMap,
         return model.model_validate(data)
     except ValidationError as exc:
         issues.extend(to_issues(exc, model, rel, smap))
+        if model is DepartmentFile:
+            return _salvage(data, exc)
         return None
+
+
+def _salvage(data: dict, exc: ValidationError) -> DepartmentFile | None:
+    """Return the department without its invalid metrics and items (already reported),
+    so that the rest of the file is still checked."""
+    data = dict(data)
+    for _ in range(3):
+        drop = {tuple(e["loc"][:3]) if e["loc"][:1] == ("指标",) else tuple(e["loc"][:2])
+                for e in exc.errors()}
+        for loc in drop:
+            if loc[:1] == ("指标",) and len(loc) == 3 and isinstance(data.get("指标"), dict):
+                group = dict(data["指标"].get(loc[1]) or {})
+                group.pop(loc[2], None)
+                data["指标"] = {**data["指标"], loc[1]: group}
+            elif loc[:1] == ("内容",) and len(loc) == 2 and isinstance(data.get("内容"), list):
+                data["内容"] = [None if i == loc[1] else v for i, v in enumerate(data["内容"])]
+            else:
+                data.pop(loc[0], None) if loc else None
+        if isinstance(data.get("内容"), list):
+            data["内容"] = [v for v in data["内容"] if v is not None]
+        try:
+            return DepartmentFile.model_validate(data)
+        except ValidationError as again:
+            exc = again
+    return None
+
+
+def _salvage_config(data: dict) -> ReportConfig | None:
+    """Return report.yaml without its invalid keys (already reported) and with stand-ins
+    for missing required ones, so that the departments can still be checked."""
+    clean = {k: v for k, v in data.items() if k in _CONFIG_KEYS}
+    for key in list(clean):
+        try:
+            ReportConfig.model_validate({"机关": "x", "年度": 2000, key: clean[key]})
+        except ValidationError:
+            del clean[key]
+    clean.setdefault("机关", "【未填写机关】")
+    clean.setdefault("年度", dt.date.today().year - 1)
+    try:
+        return ReportConfig.model_validate(clean)
+    except ValidationError:
+        return None
+
+
+_CONFIG_KEYS = {f.alias for f in ReportConfig.model_fields.values()}
 
 
 def department_files(root: Path) -> list[Path]:

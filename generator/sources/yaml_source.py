@@ -33,6 +33,28 @@ class SourceMap:
         return self.lines.get(())
 
 
+_PROBLEMS_ZH = (
+    ("cannot start any token", "含有制表符（Tab）或特殊字符，请改用空格缩进"),
+    ("mapping values are not allowed", "冒号位置不对（值中含有冒号时请给整个值加引号）"),
+    ("did not find expected ',' or ']'", "方括号列表没有闭合"),
+    ("did not find expected ',' or '}'", "花括号映射没有闭合"),
+    ("did not find expected key", "缩进不一致，或缺少「键: 值」中的冒号"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("expected <block end>", "缩进不一致"),
+    ("found unexpected end of stream", "引号没有成对"),
+    ("found unknown escape character", "双引号中有无效的反斜杠转义，请改用单引号"),
+    ("did not find expected '-' indicator", "列表项缩进不一致"),
+)
+
+
+def problem_zh(problem: str) -> str:
+    """Return a PyYAML problem description in Chinese (the original in parentheses)."""
+    for needle, text in _PROBLEMS_ZH:
+        if needle in problem:
+            return text
+    return f"无法解析（{problem}）" if problem else "无法解析"
+
+
 class YamlError(Exception):
     """A file that is not valid YAML (``line`` is 1-based or None)."""
 
@@ -53,7 +75,7 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or "").strip()
+        problem = problem_zh(" ".join(filter(None, (exc.context, exc.problem))))
         raise YamlError("yaml_syntax", problem, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlError("yaml_syntax", str(exc), None) from None
