@@ -8,15 +8,17 @@ from pathlib import Path
 
 from .issues import Report
 from .merge import Merged, merge
+from .metric_catalogue import Catalogue, complete_figures, load_catalogue
 from .outline import Outline, build_outline, namespace
 from .references import TextRenderer
 from .templates import Template, find_template
 from .workspace import Workspace, WorkspaceNotFound, load_workspace
+from .yoy import HELPER as YOY_HELPER, PreviousYear, load_previous, make_helper
 
 DEFAULT_TEMPLATE = "fazhi-annual"
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
-           "WorkspaceNotFound"]
+           "init_workspace", "workspace_status", "WorkspaceNotFound"]
 
 
 @dataclass
@@ -28,6 +30,9 @@ class Prepared:
     template: Template | None = None
     merged: Merged | None = None
     outline: Outline | None = None
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    previous: PreviousYear | None = None  # last year's figures (上年工作区 / --previous)
+    renderer: TextRenderer | None = None
 
 
 @dataclass
@@ -39,8 +44,11 @@ class BuildResult:
     prepared: Prepared | None = field(default=None, repr=False)
 
 
-def prepare(path: Path | str, template: str | None = None, draft: bool = False) -> Prepared:
+def prepare(path: Path | str, template: str | None = None, draft: bool = False,
+            previous: Path | str | None = None) -> Prepared:
     """Load, merge and outline a workspace; every problem lands in ``report``.
+
+    ``previous`` is last year's workspace (overrides report.yaml's 上年工作区).
 
     Raises:
         WorkspaceNotFound: when ``path`` has no report.yaml.
@@ -55,34 +63,42 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False) 
     prepared.report.add(problems)
     if prepared.template is None:
         return prepared
-    prepared.merged = merge(ws)
+    prepared.catalogue, problems = load_catalogue(prepared.template, ws.root)
+    prepared.report.add(problems)
+    prepared.merged = merge(ws, additive=prepared.catalogue.additive)
     prepared.report.add(prepared.merged.issues)
-    renderer = TextRenderer(namespace(ws.config, prepared.merged), draft=draft)
+    complete_figures(prepared.merged, prepared.catalogue)
+    prepared.previous, problems = load_previous(ws, previous, prepared.catalogue)
+    prepared.report.add(problems)
+    helpers = {YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
+    renderer = TextRenderer(namespace(ws.config, prepared.merged, helpers), draft=draft)
+    prepared.renderer = renderer
     prepared.outline = build_outline(ws.config, prepared.template, prepared.merged, renderer,
                                      ws.config_loc)
     prepared.report.add(prepared.outline.issues)
-    from .rules import run_rules
+    from .rules import apply_switches, run_rules
 
     prepared.report.add(run_rules(prepared))
+    apply_switches(prepared)
     return prepared
 
 
 def validate_workspace(path: Path | str, template: str | None = None,
-                       strict: bool = False) -> Report:
+                       strict: bool = False, previous: Path | str | None = None) -> Report:
     """Return every problem of the workspace at ``path`` (warnings count with ``strict``)."""
-    report = prepare(path, template).report
+    report = prepare(path, template, previous=previous).report
     return report.strict() if strict else report
 
 
 def build_report(path: Path | str, outdir: Path | str | None = None,
                  template: str | None = None, draft: bool = False,
-                 strict: bool = False) -> BuildResult:
+                 strict: bool = False, previous: Path | str | None = None) -> BuildResult:
     """Validate, then write the report DOCX; refuse (output None) when there are errors.
 
     With ``draft`` the report is written anyway, with 【待补充：…】 markers where data
     is missing. The file goes to ``outdir`` (default: the workspace's ``out/``).
     """
-    prepared = prepare(path, template, draft=draft)
+    prepared = prepare(path, template, draft=draft, previous=previous)
     report = prepared.report.strict() if strict else prepared.report
     result = BuildResult(report, prepared=prepared)
     if prepared.outline is None or (not report.ok and not draft):
@@ -103,3 +119,29 @@ def safe_filename(title: str) -> str:
     """Return ``title`` usable as a file name on Windows and Linux."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(" .")
     return cleaned[:120] or "报告"
+
+
+def init_workspace(path: Path | str, region: str | None = None, year: int | None = None,
+                   template: str | None = None, departments: list[str] | None = None,
+                   deadline: str | None = None, collector: str | None = None):
+    """Create a workspace: report.yaml, departments/ and one collection workbook per
+    department; never overwrites. Returns a `scaffold.InitResult`.
+
+    Raises:
+        scaffold.InitError: when there is no region (argument or existing report.yaml).
+    """
+    from .scaffold import init_workspace as scaffold
+
+    return scaffold(path, region, year, template, departments, deadline, collector)
+
+
+def workspace_status(path: Path | str, template: str | None = None):
+    """Return the collection status (`status.Status`): each department's material and the
+    sections still empty.
+
+    Raises:
+        WorkspaceNotFound: when ``path`` has no report.yaml.
+    """
+    from .status import workspace_status as status
+
+    return status(path, template)

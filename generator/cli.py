@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 the input has errors; 2 usage or I/O problem.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -20,6 +21,7 @@ app = typer.Typer(
 DEBUG = {"on": False}
 WorkspaceArg = typer.Argument(..., help="工作区文件夹（含 report.yaml）", show_default=False)
 TemplateOpt = typer.Option(None, "--template", "-t", help="使用的模板名称，覆盖 report.yaml 中的「模板」")
+PreviousOpt = typer.Option(None, "--previous", help="上年工作区（用于同比），覆盖 report.yaml 中的「上年工作区」")
 
 
 class UserError(Exception):
@@ -37,12 +39,14 @@ def validate(
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果"),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误"),
     template: Optional[str] = TemplateOpt,
+    previous: Optional[Path] = PreviousOpt,
 ) -> None:
     """检查工作区中的全部材料，一次列出所有问题（有错误时退出码为 1）。"""
     from .api import validate_workspace
     from .report_view import print_report
 
-    report = _call(validate_workspace, workspace, template=template, strict=strict)
+    report = _call(validate_workspace, workspace, template=template, strict=strict,
+                   previous=previous)
     print_report(report, json_out=json_out)
     raise typer.Exit(0 if report.ok else 1)
 
@@ -54,24 +58,77 @@ def build(
     template: Optional[str] = TemplateOpt,
     draft: bool = typer.Option(False, "--draft", help="有错误也生成草稿，缺失处以【待补充：…】标出"),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误"),
+    previous: Optional[Path] = PreviousOpt,
 ) -> None:
     """先检查，再生成报告 DOCX；有错误时不生成（除非 --draft）。"""
     from .api import build_report
     from .report_view import print_build
 
     result = _call(build_report, workspace, output, template=template, draft=draft,
-                   strict=strict)
+                   strict=strict, previous=previous)
     print_build(result)
     raise typer.Exit(0 if result.output is not None else 1)
+
+
+@app.command()
+def rules(json_out: bool = typer.Option(False, "--json", help="以 JSON 输出（code、severity、description 等）")) -> None:
+    """列出全部检查规则：代码、级别、类别、说明（可在 report.yaml「关闭规则」中关闭的标注「可关闭」）。"""
+    from .rules.docs import rules_json, rules_table
+
+    print(rules_json() if json_out else rules_table())
+
+
+@app.command()
+def init(
+    workspace: Path = typer.Argument(..., help="要创建的工作区文件夹", show_default=False),
+    more: Optional[list[str]] = typer.Argument(None, hidden=True),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="地区，如 抚宁区（机关默认为「地区」+人民政府）"),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认：上一年）"),
+    template: Optional[str] = TemplateOpt,
+    departments: Optional[list[str]] = typer.Option(
+        None, "--departments", "-d", help="部门名称，可写多个：--departments 司法局 市场监管局（不写则用模板的默认部门）"),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help="报送截止时间，写入填表说明，如「2024年1月10日前」"),
+    contact: Optional[str] = typer.Option(None, "--contact", help="汇总联系人及电话，写入填表说明"),
+) -> None:
+    """创建工作区：report.yaml、departments/ 和每个部门一份 Excel 填报表（不覆盖已有文件）。"""
+    from .api import init_workspace
+    from .scaffold import InitError
+    from .status_view import print_init
+
+    if more and not departments:
+        raise UserError(f"多余的参数：{' '.join(more)}（部门名称请写在 --departments 之后）")
+    names = [*(departments or []), *(more or [])] or None
+    try:
+        result = _call(init_workspace, workspace, region=region, year=year, template=template,
+                       departments=names, deadline=deadline, collector=contact)
+    except InitError as exc:
+        raise UserError(str(exc)) from None
+    print_init(result, str(workspace))
+    raise typer.Exit(0 if result.report.ok else 1)
+
+
+@app.command()
+def status(
+    workspace: Path = WorkspaceArg,
+    json_out: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+    template: Optional[str] = TemplateOpt,
+) -> None:
+    """查看收集进度：各部门是否报送、指标填了多少、有几个错误，以及尚无内容的章节（退出码为 0）。"""
+    from .api import workspace_status
+    from .status_view import print_status
+
+    print_status(_call(workspace_status, workspace, template=template), json_out=json_out)
 
 
 def _call(function, workspace: Path, *args, **kwargs):
     """Run an API function, turning expected failures into `UserError`."""
     from .api import WorkspaceNotFound
     from .render import RenderError
+    from .status_view import reading_progress
 
     try:
-        return function(workspace, *args, **kwargs)
+        with reading_progress():
+            return function(workspace, *args, **kwargs)
     except WorkspaceNotFound:
         raise UserError(f"找不到工作区：{workspace}（该文件夹中应有 report.yaml）") from None
     except RenderError as exc:
@@ -110,6 +167,7 @@ def _usage_message(exc) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: map every failure to a Chinese message."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # skips an entry-point scan
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
     try:

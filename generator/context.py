@@ -26,6 +26,8 @@ def build_context(config: ReportConfig, outline: Outline, draft: bool = False) -
         imprint = {"organ": _clean(config.imprint_organ),
                    "date": format_date(when) if when else MARKER.format("印发日期")}
     blanks = 2 if config.sealed else 1
+    from .furniture import furniture_context
+
     return {
         "doc_title": "".join(outline.title_lines),
         "title_lines": outline.title_lines,
@@ -36,4 +38,5 @@ def build_context(config: ReportConfig, outline: Outline, draft: bool = False) -
         "date_text": date_text,
         "note": _clean(config.note),
         "imprint": imprint,
+        **furniture_context(config),  # 版头, 附件说明, 附件, 版记 (replaces imprint)
     }

@@ -6,6 +6,102 @@ from typing import Any
 
 from .issues import Issue, Location, Severity
 
+# The rule catalogue's checks (generator/rules/): metrics, relations, report, text, 同比.
+RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
+    # metrics (catalogue: templates/*/metrics.yaml)
+    "metric_unit": ("error", "指标「{metric}」（{name}）的单位应为「{expected}」，实际为「{unit}」；"
+                    "请换算成「{standard}」后填写，或改正单位"),
+    "metric_out_of_bounds": ("error", "指标「{metric}」（{name}）应在 {bounds} 范围内，实际为 {value}；请核对"),
+    "metric_not_integer": ("error", "指标「{metric}」（{name}）是{kind}，应为整数，实际为 {value}；请核对"),
+    "below_recommended": ("warning", "指标「{metric}」（{name}）为 {value}{unit}，低于 {minimum}{unit}"
+                          "（{basis}）；请核对，数据属实时宜在「存在的不足和原因」中说明"),
+    "rate_mismatch": ("warning", "「{metric}」填报为 {stated}%，但按「{numerator}」{top} ÷ "
+                      "「{denominator}」{bottom} 计算为 {computed}%，相差 {diff} 个百分点；请核对，"
+                      "口径不同时可在 report.yaml 的「关闭规则」中写明原因"),
+    "rate_without_counts": ("warning", "「{metric}」为 100%，但「{denominator}」为 0；"
+                            "没有发生的事项不宜写作 100%，请删除该比率或改正数字"),
+    # relations between figures (spec §14 R2–R8, W2)
+    "accepted_gt_received": ("error", "「{left}」（{lv}）大于「{right}」（{rv}）：受理的行政复议案件"
+                             "不能多于收到的申请；请核对这两个数字"),
+    "concluded_gt_open": ("error", "「{left}」（{lv}）大于「{right}」之和（{rv}）：审结的行政复议案件"
+                          "不能多于受理与上年结转之和；请核对"),
+    "corrected_gt_concluded": ("error", "「{left}」（{lv}）大于「{right}」（{rv}）：纠错案件不能多于"
+                               "审结案件；请核对"),
+    "mediation_success_gt_cases": ("error", "「{left}」（{lv}）大于「{right}」（{rv}）：调解成功的纠纷"
+                                   "不能多于受理的纠纷；请核对"),
+    "lost_gt_cases": ("error", "「{left}」（{lv}）大于「{right}」（{rv}）：败诉案件不能多于应诉案件；请核对"),
+    "certified_gt_staff": ("error", "「{left}」（{lv}）大于「{right}」（{rv}）：持证人数不能多于"
+                           "执法人员总数；请核对"),
+    "cleanup_sum_mismatch": ("error", "「{right}」之和为 {rv}，与「{left}」（{lv}）不符：清理的规范性"
+                             "文件应等于保留、修改、废止之和；请核对"),
+    "review_lt_decisions": ("warning", "「{left}」（{lv}）少于「{right}」（{rv}）：每项重大行政决策"
+                            "都应经过合法性审查；请核对，或在正文中说明原因"),
+    # report level
+    "section_empty": ("error", "「{title}」部分只有标题没有正文（{basis}）；请补充内容"),
+    "heading_empty": ("warning", "标题「{heading}」下既没有正文也没有子项；请补充内容或删除该标题"),
+    "heading_duplicate": ("warning", "标题「{heading}」与 {other} 的标题重复；请合并或改写其中一个"),
+    "year_date_mismatch": ("error", "报告年度为 {year}，成文日期为 {date}：年度报告应在次年成文"
+                           "（成文日期应在 {expected} 年）；请核对「年度」或「成文日期」"),
+    "heading_year_mismatch": ("error", "{what}「{text}」中的「{found}年」与报告年度不符，应为 {expected} 年；"
+                              "请核对，或改写为 {{{{ 年度 }}}} / {{{{ 下一年度 }}}}"),
+    "date_after_deadline": ("warning", "成文日期 {date} 晚于{level}的报告截止日期 {deadline}"
+                            "（{basis}）；请核对日期"),
+    "published_late": ("warning", "印发日期 {date} 晚于向社会公开的截止日期 {deadline}（{basis}）；"
+                       "请核对日期"),
+    # text of narrative data
+    "blank_figure": ("error", "「{snippet}」中缺少数字（「{match}」）；请补上数字，或引用指标，"
+                     "如 {{{{ 法律援助.受理案件 }}}}"),
+    "placeholder": ("error", "文字中有未替换的占位符「{match}」；请填写实际内容"),
+    "malformed_date": ("error", "日期「{match}」写法有误{hint}；请写成「2020年5月」「2020年5月8日」的形式"),
+    "spaced_digits": ("warning", "「{match}」中数字与汉字之间有空格；中文公文中数字与汉字之间不留空格，"
+                      "请删除空格"),
+    "fullwidth_digits": ("info", "文字中有全角数字「{match}」；输出时已改为半角，也可在数据中改正"),
+    "digit_ge_typo": ("warning", "「{match}」中数字后的「各」疑为量词「个」；请核对"),
+    "ascii_punctuation": ("info", "文字中有半角标点「{match}」；输出时已改为全角，也可在数据中改正"),
+    "unbalanced_brackets": ("warning", "{pair}不成对（{detail}）；请检查是否漏写或多写"),
+    # year over year
+    "yoy_change_large": ("warning", "指标「{metric}」为 {current}，上年为 {last}，{change}，超过 ±{threshold}% "
+                         "的预警幅度；请核对，属实时在该指标的「变动说明」中写明原因"),
+    "yoy_unavailable": ("error", "无法计算「同比({metric})」：{reason}"),
+    "previous_missing": ("error", "找不到上年工作区「{path}」（该文件夹中应有可读取的 report.yaml）；"
+                         "请检查「上年工作区」或 --previous"),
+    "previous_year_mismatch": ("error", "上年工作区的年度为 {year}，应为 {expected}；"
+                               "请检查「上年工作区」指向的文件夹"),
+    # switching rules off (report.yaml 关闭规则)
+    "rule_unknown": ("error", "「关闭规则」中的规则「{rule}」不存在{hint}；运行 nianbao rules 查看全部规则"),
+    "rule_not_optional": ("error", "规则「{rule}」（{description}）检查的是数据能否读取和使用，不能关闭；"
+                          "请修正数据"),
+    "rule_disabled": ("info", "已关闭规则 {rule}（{description}），原因：{reason}；本次略去 {count} 处"),
+}
+
+# Collection workbooks (.xlsx), additive metrics and `init` (issue 3).
+COLLECT_MESSAGES: dict[str, tuple[Severity, str]] = {
+    "xlsx_save_as": ("error", "无法读取「{suffix}」格式的文件；请用 Excel 或 WPS 打开后「另存为」"
+                     "Excel 工作簿（.xlsx）再报送"),
+    "xlsx_encrypted": ("error", "文件设置了打开密码，无法读取；请在 Excel 中清除密码（文件 › 信息 › "
+                       "保护工作簿 › 用密码进行加密，删除密码）后保存再报送"),
+    "xlsx_corrupt": ("error", "文件已损坏或不是 Excel 工作簿，无法打开{detail}；请让部门重新保存后再发送"),
+    "workbook_no_tables": ("error", "工作簿中没有找到「指标」表或「工作举措」表（按表头识别：指标表要有"
+                           "「名称」「值」两列，工作举措表要有「标题」「正文」两列）；请使用下发的填报表"),
+    "sheet_missing": ("warning", "没有找到「{sheet}」表（按表头「{headers}」识别）；"
+                      "如本部门没有这部分材料可忽略"),
+    "department_duplicate": ("error", "部门「{name}」有两个材料文件（另一个是 {other}）；请只保留一个"),
+    "metric_unfilled": ("error", "「{field}」（{group}）尚未填写；没有发生的请填 0"),
+    "metric_unnamed": ("error", "填写了数值，但这一行没有指标「名称」；请补上名称，或删除数值"),
+    "metric_no_group": ("error", "指标「{field}」没有填写「组」；请补上组名（如 行政执法）"),
+    "cell_not_number": ("error", "「{field}」应为{expected}，实际为「{input}」{hint}"),
+    "cell_not_integer": ("error", "「{field}」应为{expected}，实际为「{input}」{hint}"),
+    "cell_out_of_range": ("error", "「{field}」应为{expected}，实际为「{input}」{hint}"),
+    "cell_normalised": ("warning", "「{field}」填写为「{input}」，已按 {value} 读取；"
+                        "请在单元格中只填写数字"),
+    "formula_no_value": ("error", "「{field}」是公式「={formula}」，但文件中没有保存计算结果；"
+                         "请用 Excel 或 WPS 打开后保存再报送，或直接填写数字"),
+    "additive_bad_name": ("error", "「累加指标」中的「{name}」应写成「组.名称」，如 行政执法.案件数"),
+    "additive_unit_mismatch": ("warning", "累加指标「{metric}」各部门的单位不一致（「{unit}」与"
+                               "「{expected}」），合计按「{expected}」输出；请核对"),
+    "department_bad_name": ("error", "部门名称「{name}」不能用作文件名（不能含 \\ / : * ? \" < > |）"),
+}
+
 # code -> (default severity, template). Templates use str.format with the issue's ctx.
 MESSAGES: dict[str, tuple[Severity, str]] = {
     # files and YAML
@@ -15,7 +111,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "yaml_duplicate_key": ("error", "键「{detail}」重复出现，后一个会覆盖前一个；请删除或合并其中一个"),
     "yaml_bad_key": ("error", "键必须是文字，实际为 {detail}"),
     "not_a_mapping": ("error", "文件内容应为「键: 值」的映射，实际为{actual}"),
-    "unsupported_file": ("warning", "不支持的文件类型「{suffix}」，已跳过；部门材料请使用 .yaml"),
+    "unsupported_file": ("warning", "不支持的文件类型「{suffix}」，已跳过；部门材料请使用 .xlsx 或 .yaml"),
     # pydantic shape errors (codes are pydantic's own error types)
     "missing": ("error", "缺少必填项「{field}」"),
     "extra_forbidden": ("error", "未知的键「{field}」{hint}"),
@@ -33,6 +129,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "date_type": ("error", "「{field}」应为日期（如 2024-01-09），实际为「{input}」"),
     "date_parsing": ("error", "「{field}」应为日期（如 2024-01-09），实际为「{input}」"),
     "date_from_datetime_parsing": ("error", "「{field}」应为日期（如 2024-01-09），实际为「{input}」"),
+    "date_from_datetime_inexact": ("error", "「{field}」应为日期（如 2024-01-09），实际为「{input}」"),
     "greater_than_equal": ("error", "「{field}」应不小于 {ge}，实际为 {input}"),
     "less_than_equal": ("error", "「{field}」应不大于 {le}，实际为 {input}"),
     "literal_error": ("error", "「{field}」应为 {expected} 之一，实际为「{input}」"),
@@ -47,7 +144,8 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "section_unknown": ("error", "模板「{template}」没有章节「{section}」{hint}；可用章节：{available}"),
     "department_unknown": ("error", "「部门」中列出的「{name}」在 departments/ 中没有对应文件"),
     "department_empty": ("warning", "部门材料为空"),
-    "metric_conflict": ("error", "指标「{metric}」已由 {other} 报送，不能重复填报；请只保留一处"),
+    "metric_conflict": ("error", "指标「{metric}」已由 {other} 报送，不能重复填报；请只保留一处，"
+                        "或在 report.yaml 的「累加指标」中列出该指标，使各部门的数值相加"),
     # items
     "item_placement": ("error", "顶层条目必须填写「章节」或「上级」之一（二者只能选一个）"),
     "child_placement": ("error", "子项不能再填写「章节」或「上级」，它属于所在的上级条目"),
@@ -66,6 +164,15 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     # report level
     "section_missing": ("error", "缺少「{title}」部分（{basis}）"),
     "title_typed_marker": ("error", "章节标题以手写编号「{marker}」开头；编号由工具自动生成"),
+    # page furniture and title shape (issue #5)
+    "doc_number_format": ("error", "「{field}」应写成「机关代字〔年份〕序号号」，如 抚政〔2024〕3号"
+                                   "（六角括号，四位年份，序号不加「第」、不编虚位），实际为「{input}」"),
+    "title_line_start": ("warning", "标题第{line}行以「{char}」开头；回行不能以「的」或标点开头"),
+    "title_shape": ("warning", "标题各行字数为 {widths}，不成梯形或菱形；请调整「标题」各行"),
+    "title_line_long": ("warning", "标题第{line}行约 {width} 字，超过一行（{max} 字）会自动回行"),
+    "title_unsplittable": ("warning", "标题过长，无法在词间断成不超过三行；请在「标题」中逐行写出"),
+    **RULE_MESSAGES,
+    **COLLECT_MESSAGES,
 }
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic_core import PydanticCustomError
 
 from .formatting import parse_date
@@ -18,8 +20,8 @@ class _Model(BaseModel):
 
 def _paragraphs(value: Any) -> Any:
     """Accept a text (one paragraph per line) or a list of texts."""
-    if isinstance(value, str):
-        return [line.strip() for line in value.splitlines() if line.strip()]
+    if isinstance(value, str):  # only real line breaks start a paragraph
+        return [line.strip() for line in re.split(r"\r\n|\r|\n", value) if line.strip()]
     if isinstance(value, list):
         out: list[Any] = []
         for item in value:
@@ -56,6 +58,8 @@ class Metric(_Model):
     value: Figure = Field(alias="值", title="数值")
     unit: str | None = Field(None, alias="单位", title="单位")
     note: str | None = Field(None, alias="说明", title="说明")
+    change_note: str | None = Field(None, alias="变动说明", title="同比变动说明",
+                                    description="同比变动超过预警幅度时说明原因")
 
 
 def _metric(value: Any) -> Any:
@@ -88,6 +92,8 @@ class DepartmentFile(_Model):
     contact: str | None = Field(None, alias="联系人")
     metrics: dict[str, dict[str, MetricEntry]] = Field(default_factory=dict, alias="指标")
     items: list[Item] = Field(default_factory=list, alias="内容")
+    # Where each item stood in the file when invalid items were left out (else None).
+    _item_positions: list[int] | None = PrivateAttr(default=None)
 
 
 class NumberingOptions(_Model):
@@ -99,6 +105,53 @@ class NumberingOptions(_Model):
 class SectionOptions(_Model):
     title: Text | None = Field(None, alias="标题")
     show_heading: bool = Field(True, alias="显示标题")
+
+
+class RuleSwitch(_Model):
+    """One rule switched off for this workspace, with the reason (report.yaml 关闭规则)."""
+
+    rule: Text = Field(alias="规则", title="规则代码")
+    reason: Text = Field(alias="原因", title="关闭原因")
+
+
+_YEAR_BRACKETS = re.compile(r"[\[【（(［〔]\s*(\d{4})\s*[\]】）)］〕]")
+DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
+
+
+def _doc_number(value: Any) -> Any:
+    """Write the year of a 发文字号 in 六角括号: 抚政[2024]3号 → 抚政〔2024〕3号 (spec §9)."""
+    if isinstance(value, str):
+        value = _YEAR_BRACKETS.sub(r"〔\1〕", value.strip())
+        if not DOC_NUMBER.match(value):
+            raise PydanticCustomError("doc_number_format", "发文字号格式有误")
+    return value
+
+
+class Letterhead(_Model):
+    """版头 (spec §9): red 发文机关标志, 发文字号, and 签发人 for a report sent up."""
+
+    mark: Text = Field(alias="发文机关标志", title="发文机关标志",
+                       description="红色机关标志，如「秦皇岛市抚宁区人民政府文件」")
+    number: Annotated[str, BeforeValidator(_doc_number)] | None = Field(
+        None, alias="发文字号", title="发文字号", description="如 抚政〔2024〕3号")
+    signer: Text | None = Field(None, alias="签发人", title="签发人",
+                                description="上行文填写：发文字号居左，签发人居右")
+    size: Annotated[float, Field(ge=22, le=72)] | None = Field(
+        None, alias="标志字号", title="标志字号（磅）", description="默认 42（初号），过宽时自动压扁")
+
+
+class Attachment(_Model):
+    """One 附件: listed in 附件说明; with 正文 it also gets its own pages (spec §4)."""
+
+    name: Text = Field(alias="名称", title="附件名称")
+    title: Annotated[list[Text], BeforeValidator(_list_of_str)] | None = Field(
+        None, alias="标题", title="附件标题", description="附件页标题各行；默认为名称")
+    text: Paragraphs = Field(default_factory=list, alias="正文", title="附件正文")
+
+
+def _attachment(value: Any) -> Any:
+    """Accept a bare name as shorthand for ``{名称: name}``."""
+    return {"名称": value} if isinstance(value, str) else value
 
 
 class ReportConfig(_Model):
@@ -117,10 +170,25 @@ class ReportConfig(_Model):
     note: Text | None = Field(None, alias="附注")
     imprint_organ: Text | None = Field(None, alias="印发机关")
     imprint_date: Date | None = Field(None, alias="印发日期")
+    cc: Annotated[list[Text], BeforeValidator(_list_of_str)] = Field(
+        default_factory=list, alias="抄送", title="抄送机关")
+    imprint_even_page: bool = Field(False, alias="版记偶数页", title="版记排在偶数页")
+    letterhead: Letterhead | None = Field(None, alias="版头", title="版头")
+    attachments: list[Annotated[Attachment, BeforeValidator(_attachment)]] = Field(
+        default_factory=list, alias="附件", title="附件")
     numbering: NumberingOptions = Field(default_factory=NumberingOptions, alias="编号")
     sections: dict[str, SectionOptions] = Field(default_factory=dict, alias="章节")
     section_order: list[Text] | None = Field(None, alias="章节顺序")
     departments: list[Text] | None = Field(None, alias="部门")
+    additive: Annotated[list[Text], BeforeValidator(_list_of_str)] = Field(
+        default_factory=list, alias="累加指标", title="累加指标",
+        description="多个部门都报送、应当相加的指标（组.名称）；合计为该指标，各部门数值为其「分项」")
+    previous: Text | None = Field(None, alias="上年工作区", title="上年工作区",
+                                  description="上一年度工作区的文件夹（相对于本工作区），用于同比")
+    yoy_threshold: Annotated[float, Field(ge=1, le=1000)] = Field(
+        50, alias="同比预警幅度", title="同比预警幅度（%）")
+    disabled_rules: list[RuleSwitch] = Field(default_factory=list, alias="关闭规则",
+                                             title="关闭的检查规则及原因")
 
 
 class SectionSpec(_Model):
@@ -141,4 +209,6 @@ class Manifest(_Model):
     description: str | None = Field(None, alias="说明")
     title: Text = Field(alias="标题")
     sections: list[SectionSpec] = Field(alias="章节")
+    metrics: Text | None = Field(None, alias="指标目录",
+                                 description="使用另一模板的 metrics.yaml（模板名称）")
     numbering: NumberingOptions = Field(default_factory=NumberingOptions, alias="编号")

@@ -12,7 +12,7 @@ from .merge import Merged, Node
 from .messages_zh import issue
 from .models import ReportConfig, SectionSpec
 from .numbering import marker, max_depth, number_levels, style_for_level, typed_marker
-from .references import MARKER, ReferenceProblem, TextRenderer
+from .references import MARKER, Group, ReferenceProblem, TextRenderer
 from .templates import Template
 
 #: Paragraph font by marker style: 1 黑体, 2 楷体, 3 and 4 仿宋 (spec §4, §15).
@@ -50,16 +50,23 @@ class Outline:
     issues: list[Issue] = field(default_factory=list)
 
 
-def namespace(config: ReportConfig, merged: Merged) -> dict[str, Any]:
-    """Return the names narrative text may use: metric groups and report metadata."""
+def namespace(config: ReportConfig, merged: Merged,
+              helpers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the names narrative text may use: metric groups (with the rates derived
+    from their parts, see `metric_catalogue`), report metadata and ``helpers``."""
     meta = {"年度": config.year, "下一年度": config.year + 1, "机关": config.organ,
             "地区": config.region or config.organ}
-    return {**merged.groups, **meta}
+    groups = dict(merged.groups)
+    for key, value in merged.derived.items():
+        group, _, name = key.partition(".")
+        groups[group] = Group(group, {**groups.get(group, {}), name: value})
+    return {**groups, **meta, **(helpers or {})}
 
 
 def build_outline(config: ReportConfig, template: Template, merged: Merged,
                   renderer: TextRenderer, config_loc) -> Outline:
     """Return the outline; problems (bad references, typed numbers, depth) are issues."""
+    renderer.prime(_texts(config, template, merged))
     builder = _Builder(config, renderer, config_loc)
     sections = builder.sections(template, merged)
     title = builder.title_lines(template)
@@ -69,6 +76,19 @@ def build_outline(config: ReportConfig, template: Template, merged: Merged,
     covered |= {key for s in sections for node in _walk(s.nodes) for key in node.item.covers}
     builder.numbered(sections, covered)
     return Outline(title, builder.blocks, sections, covered, builder.issues)
+
+
+def _texts(config: ReportConfig, template: Template, merged: Merged):
+    """Yield every string that will be rendered, so that one compile serves them all."""
+    yield template.manifest.title
+    yield from config.title or ()
+    yield from config.lead
+    yield from (s.title for s in template.manifest.sections)
+    yield from (o.title for o in config.sections.values() if o.title)
+    for node in _walk([n for nodes in merged.sections.values() for n in nodes]):
+        if node.item.heading:
+            yield node.item.heading
+        yield from node.item.text
 
 
 def _walk(nodes: list[Node]):
@@ -117,10 +137,11 @@ class _Builder:
             if key not in specs:
                 for node in nodes:
                     self._unknown_section(key, template, node.loc("章节"))
-        for key in {k for n in _walk([n for ns in merged.sections.values() for n in ns])
-                    for k in n.item.covers} - set(specs):
-            self.issues.append(issue("covers_unknown", None, section=key,
-                                     available="、".join(specs)))
+        for node in _walk([n for ns in merged.sections.values() for n in ns]):
+            for index, key in enumerate(node.item.covers):
+                if key not in specs:
+                    self.issues.append(issue("covers_unknown", node.loc("涵盖", index),
+                                             section=key, available="、".join(specs)))
         out = []
         for key in keys:
             spec, opts = specs[key], self.config.sections.get(key)
@@ -138,10 +159,18 @@ class _Builder:
                                  available="、".join(keys)))
 
     def title_lines(self, template: Template) -> list[str]:
+        from .title import split_title as shaped, title_problems
+
         if self.config.title:
-            return [self.text(t, self.config_loc("标题")) for t in self.config.title]
+            lines = [self.text(t, self.config_loc("标题")) for t in self.config.title]
+            for code, ctx in title_problems(lines):
+                self.issues.append(issue(code, self.config_loc("标题"), **ctx))
+            return lines
         title = self.text(template.manifest.title, self.config_loc("标题"))
-        return split_title(title, self.config.organ)
+        lines, ok = shaped(title, (self.config.organ, self.config.region or ""))
+        if not ok:
+            self.issues.append(issue("title_unsplittable", self.config_loc("标题")))
+        return lines
 
     def numbered(self, sections: list[Section], covered: set[str]) -> None:
         entries: list[tuple[Any, int]] = []  # (Section | Node, level); level 0 = plain
@@ -211,10 +240,7 @@ class _Builder:
 
 
 def split_title(title: str, organ: str) -> list[str]:
-    """Break a long title into lines without splitting the organ name (梯形: short first)."""
-    if text_width(title) <= TITLE_LINE_CHARS:
-        return [title]
-    if title.startswith(organ) and text_width(title[len(organ):]) <= TITLE_LINE_CHARS:
-        return [organ, title[len(organ):]]
-    cut = len(title) // 2
-    return [title[:cut], title[cut:]]
+    """Break a long title into 梯形/菱形 lines between words (see `generator.title`)."""
+    from .title import split_title as shaped
+
+    return shaped(title, (organ,))[0]

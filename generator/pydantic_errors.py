@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .issues import Issue, Location
+from .issues import Issue
 from .messages_zh import MESSAGES, issue
 from .sources.yaml_source import SourceMap
 
@@ -34,8 +34,7 @@ def to_issues(exc: ValidationError, model: type[BaseModel], file: str,
         if code not in MESSAGES:
             ctx["detail"] = f"{err.get('msg', '')}（{code}）"
             code = "value_error"
-        path = ".".join(str(p) for p in loc) or None
-        out.append(issue(code, Location(file=file, line=smap.line(loc), path=path), **ctx))
+        out.append(issue(code, smap.location(file, loc), **ctx))
     return out
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Callable, Mapping
+import re
+from typing import Any, Callable, Iterable, Mapping
 
 from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
+
+from .jinja_env import CachingImmutableSandboxedEnvironment
 
 from .formatting import format_number, format_scaled
 
 MARKER = "【待补充：{}】"
+_SEPARATOR = "\x1e"  # ASCII record separator: never in narrative text
+_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 
 class IntFigure(int):
@@ -73,9 +78,14 @@ class DraftUndefined(Undefined):
     __getitem__ = __getattr__
 
 
-def make_env(draft: bool = False) -> ImmutableSandboxedEnvironment:
-    """Return the sandboxed environment used for narrative text."""
-    env = ImmutableSandboxedEnvironment(
+_ENVS: dict[bool, CachingImmutableSandboxedEnvironment] = {}
+
+
+def make_env(draft: bool = False) -> CachingImmutableSandboxedEnvironment:
+    """Return the (process-wide) sandboxed environment used for narrative text."""
+    if draft in _ENVS:
+        return _ENVS[draft]
+    env = _ENVS[draft] = CachingImmutableSandboxedEnvironment(
         undefined=DraftUndefined if draft else StrictUndefined,
         autoescape=False, finalize=_finalize, keep_trailing_newline=False)
     env.filters.update({"万": _scaled("万"), "亿": _scaled("亿"), "带单位": _with_unit,
@@ -90,6 +100,29 @@ class TextRenderer:
         self.namespace = dict(namespace)
         self.draft = draft
         self.env = make_env(draft)
+        self.cache: dict[str, str] = {}
+
+    def prime(self, texts: Iterable[str]) -> None:
+        """Render many texts with one compiled template (compiling is the slow part).
+
+        On any failure nothing is cached, and `render` locates the problem text by text.
+        """
+        todo = list(dict.fromkeys(t for t in texts if "{" in t and t not in self.cache))
+        if not todo or any(_SEPARATOR in t or "{%" in t or "{#" in t for t in todo):
+            return
+        pieces = [_EXPRESSION.split(t) for t in todo]  # literal, expr, literal, expr, ...
+        expressions = [p for parts in pieces for p in parts[1::2]]
+        source = _SEPARATOR.join("{{" + e + "}}" for e in expressions)
+        try:
+            values = self.env.from_string(source).render(self.namespace).split(_SEPARATOR)
+        except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError):
+            return
+        if len(values) != len(expressions):
+            return
+        results = iter(values)
+        for text, parts in zip(todo, pieces):
+            self.cache[text] = "".join(p if i % 2 == 0 else next(results)
+                                       for i, p in enumerate(parts))
 
     def render(self, text: str) -> str:
         """Return ``text`` with its references resolved.
@@ -99,6 +132,8 @@ class TextRenderer:
         """
         if "{" not in text:
             return text
+        if text in self.cache:
+            return self.cache[text]
         try:
             return self.env.from_string(text).render(self.namespace)
         except UndefinedError:

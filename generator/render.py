@@ -19,32 +19,39 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
                 sealed: bool = False) -> None:
     """Render ``template`` with ``context`` and write ``output`` atomically."""
     from docxtpl import DocxTemplate
-    from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import TemplateError
+
+    from .jinja_env import docx_env
 
     doc = DocxTemplate(str(template))
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     try:
-        doc.render(context, jinja_env=env, autoescape=True)
+        doc.render(context, jinja_env=docx_env(), autoescape=True)
     except TemplateError as exc:
         near = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
         raise RenderError(f"模板 {template} 渲染失败：{exc}" + (f"（附近：{near}）" if near else ""))
+    doc.docx.core_properties.title = context.get("doc_title", "")  # python-docx escapes it
     _place_signature(doc.docx, context, sealed)
+    from .furniture import pad_imprint
+
+    pad_imprint(doc.docx, context, context.get("imprint_padding"))
     save_atomic(doc.save, output)
 
 
 def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:
     """Set the right indents of 署名 and 成文日期 from their widths (spec §6)."""
     from docx.shared import Twips
+    from docx.text.paragraph import Paragraph
 
     name, date = context.get("signature") or "", context.get("date_text") or ""
-    name_indent, date_indent = signature_indents(text_width(name), text_width(date), sealed)
-    for paragraph in document.paragraphs:
-        style = paragraph.style.style_id if paragraph.style is not None else ""
-        if style == "GwSignature":
-            paragraph.paragraph_format.right_indent = Twips(name_indent)
-        elif style == "GwDate":
-            paragraph.paragraph_format.right_indent = Twips(date_indent)
+    if not (name or date):
+        return
+    indents = dict(zip(("GwSignature", "GwDate"),
+                       signature_indents(text_width(name), text_width(date), sealed)))
+    body = document.element.body
+    for element in reversed(body.xpath("./w:p[w:pPr/w:pStyle]")[-8:]):  # the closing lines
+        style = element.pPr.pStyle.val
+        if style in indents:
+            Paragraph(element, document).paragraph_format.right_indent = Twips(indents[style])
 
 
 def save_atomic(save, output: Path) -> None:

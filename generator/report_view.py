@@ -12,10 +12,21 @@ if TYPE_CHECKING:
 SEVERITY_ZH = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 
 
-def _console(stderr: bool = False):
+class _PlainConsole:
+    """Plain text when stdout is not a terminal (pipes, CI logs): no markup, no rich import."""
+
+    def print(self, text: str) -> None:
+        import re
+
+        print(re.sub(r"\[/?[a-z ]*\]", "", text).replace("\\[", "["))
+
+
+def _console():
+    if not sys.stdout.isatty():
+        return _PlainConsole()
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def print_report(report: Report, json_out: bool = False) -> None:
@@ -49,6 +60,5 @@ def print_build(result: BuildResult) -> None:
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    """Escape rich markup in user text (``[`` → ``\\[``)."""
+    return text.replace("[", "\\[")

@@ -18,6 +18,11 @@ INDENT_FIRST_LINE = 2 * CHAR  # 640
 
 # Font sizes in half-points (spec §3).
 SIZE_2HAO, SIZE_3HAO, SIZE_4HAO = 44, 32, 28
+SIZE_MARK = 84  # 初号: default size of the red 发文机关标志 (spec §9)
+
+# 版记 rules (spec §8): border w:sz in eighths of a point.
+RULE_THICK, RULE_THIN = 8, 6  # 0.35 mm and 0.25 mm
+RED = "FF0000"
 
 # Default font names (spec §11.1).
 FONT_TITLE = "方正小标宋简体"
@@ -59,6 +64,15 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("GwSignature", "公文署名", "paragraph", FONT_BODY, align="right", first_line=0),
     StyleSpec("GwDate", "公文成文日期", "paragraph", FONT_BODY, align="right", first_line=0),
     StyleSpec("GwImprint", "公文版记", "paragraph", FONT_BODY, size=SIZE_4HAO, align="left",
+              first_line=0, char_spacing=0),
+    StyleSpec("GwImprintCc", "公文抄送", "paragraph", FONT_BODY, size=SIZE_4HAO, align="both",
+              char_spacing=0),
+    StyleSpec("GwAttachNote", "公文附件说明", "paragraph", FONT_BODY, align="left"),
+    StyleSpec("GwAttachLabel", "公文附件标识", "paragraph", FONT_HEI, FONT_HEI, align="left",
+              first_line=0, keep_next=True),
+    StyleSpec("GwMark", "公文发文机关标志", "paragraph", FONT_TITLE, FONT_TITLE, SIZE_MARK,
+              "center", 0, char_spacing=0),
+    StyleSpec("GwDocNumber", "公文发文字号", "paragraph", FONT_BODY, align="center",
               first_line=0),
     StyleSpec("GwFooter", "公文页码", "paragraph", FONT_SONG, FONT_SONG, SIZE_4HAO, first_line=0,
               exact_lines=False, char_spacing=0),

@@ -13,12 +13,12 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from . import furniture_xml as F
 from . import styles as S
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)
-IMPRINT_INDENT = 280  # one 4号 character
 
 
 def _rfonts(east_asia: str, latin: str) -> str:
@@ -33,7 +33,7 @@ def _spacing(exact: bool) -> str:
 
 
 def _style_xml(spec: S.StyleSpec) -> str:
-    rpr = (f"<w:rPr>{_rfonts(spec.east_asia, spec.latin)}"
+    rpr = (f"<w:rPr>{_rfonts(spec.east_asia, spec.latin)}{F.STYLE_RPR.get(spec.style_id, '')}"
            f'<w:spacing w:val="{spec.char_spacing}"/>'
            f'<w:sz w:val="{spec.size}"/><w:szCs w:val="{spec.size}"/></w:rPr>')
     if spec.kind == "character":
@@ -41,13 +41,12 @@ def _style_xml(spec: S.StyleSpec) -> str:
                 f'<w:name w:val="{spec.name}"/><w:basedOn w:val="DefaultParagraphFont"/>'
                 f'<w:qFormat/>{rpr}</w:style>')
     ppr = "<w:keepNext/>" if spec.keep_next else ""
-    if spec.style_id == "GwImprint":  # CT_PPr order: pBdr, tabs, spacing, ind, jc
-        ppr += _imprint_borders_tabs() + _spacing(spec.exact_lines) + (
-            f'<w:ind w:left="{IMPRINT_INDENT}" w:right="{IMPRINT_INDENT}" w:firstLine="0"/>')
-    else:
-        ppr += _spacing(spec.exact_lines)
-        if spec.first_line is not None:
-            ppr += f'<w:ind w:firstLine="{spec.first_line}" w:firstLineChars="0"/>'
+    tabs, ind = F.STYLE_PPR.get(spec.style_id, ("", ""))  # CT_PPr order: tabs, spacing, ind
+    ppr += tabs + _spacing(spec.exact_lines)
+    if ind:
+        ppr += ind
+    elif spec.first_line is not None:
+        ppr += f'<w:ind w:firstLine="{spec.first_line}" w:firstLineChars="0"/>'
     if spec.align:
         ppr += f'<w:jc w:val="{spec.align}"/>'
     if spec.outline_level is not None:
@@ -57,18 +56,14 @@ def _style_xml(spec: S.StyleSpec) -> str:
             f'<w:next w:val="Normal"/><w:qFormat/><w:pPr>{ppr}</w:pPr>{rpr}</w:style>')
 
 
-def _imprint_borders_tabs() -> str:
-    """版记 line: thick rules above and below; a right tab 1 字 before the right edge."""
-    stop = S.TEXT_WIDTH - IMPRINT_INDENT
-    return ('<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="auto"/>'
-            '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="auto"/></w:pBdr>'
-            f'<w:tabs><w:tab w:val="right" w:pos="{stop}"/></w:tabs>')
-
-
 def styles_xml() -> str:
     """Return styles.xml: document defaults, Normal (the body), and the Gw* styles."""
     body_font = _rfonts(S.FONT_BODY, S.FONT_LATIN)
-    normal_ppr = ('<w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/>'
+    # overflowPunct="1": LibreOffice reads it inverted and then turns hanging punctuation
+    # off; with hanging on, LibreOffice 7.4 drops a comma that hangs past the margin
+    # from the PDF. Word keeps its default (hanging allowed).
+    normal_ppr = ('<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>'
+                  '<w:autoSpaceDE w:val="0"/>'
                   f'<w:autoSpaceDN w:val="0"/>{_spacing(True)}'
                   f'<w:ind w:firstLine="{S.INDENT_FIRST_LINE}" w:firstLineChars="200"/>'
                   '<w:jc w:val="both"/>')
@@ -111,8 +106,8 @@ def _tag(tag: str) -> str:
 
 
 def body_paragraphs() -> list[str]:
-    """Return the body: title, 主送, numbered blocks, signature, date, 附注, 印发 line."""
-    paras = [_tag("for line in title_lines"), _p("GwTitle", _r("{{ line }}")), _tag("endfor"),
+    """Return the body: 版头, title, 主送, blocks, 附件说明, signature, date, 附注, 附件, 版记."""
+    paras = [*F.letterhead(), _tag("for line in title_lines"), _p("GwTitle", _r("{{ line }}")), _tag("endfor"),
              _p(None), _tag("if recipient"), _p("GwRecipient", _r("{{ recipient }}：")),
              _tag("endif"), _tag("for b in blocks")]
     for font in (1, 2, 3, 4):
@@ -122,14 +117,11 @@ def body_paragraphs() -> list[str]:
         paras += [_tag(f"elif b.kind == 'r{font}'"),
                   _p(None, _r("{{ b.head }}", f"GwH{font}Char"), _r("{{ b.text }}"))]
     paras += [_tag("else"), _p(None, _r("{{ b.text }}")), _tag("endif"), _tag("endfor"),
-              _tag("for _ in closing_blanks"), _p(None), _tag("endfor"),
+              *F.attachment_note(), _tag("for _ in closing_blanks"), _p(None), _tag("endfor"),
               _tag("if signature"), _p("GwSignature", _r("{{ signature }}")), _tag("endif"),
               _tag("if date_text"), _p("GwDate", _r("{{ date_text }}")), _tag("endif"),
               _tag("if note"), _p(None, _r("{{ note }}")), _tag("endif"),
-              _tag("if imprint"),
-              _p("GwImprint", _r("{{ imprint.organ }}"), "<w:r><w:tab/></w:r>",
-                 _r("{{ imprint.date }}印发")),
-              _tag("endif")]
+              *F.attachment_pages(), *F.imprint()]
     return paras
 
 
@@ -197,10 +189,10 @@ DOCUMENT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def core_xml(template_name: str) -> str:
-    """Return docProps/core.xml; the title is filled in by docxtpl at render time."""
+    """Return docProps/core.xml; the report title is set after rendering (render.py)."""
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<dc:title>{{{{ doc_title }}}}</dc:title><dc:subject>{escape(template_name)}</dc:subject>
+<dc:title></dc:title><dc:subject>{escape(template_name)}</dc:subject>
 <dc:creator>nianbao</dc:creator><cp:revision>1</cp:revision>
 <dcterms:created xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:created>
 <dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:modified>

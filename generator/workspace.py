@@ -11,13 +11,15 @@ from pydantic import BaseModel, ValidationError
 
 from .issues import Issue, Location
 from .messages_zh import issue
-from .models import DepartmentFile, ReportConfig
+from .models import DepartmentFile, Item, ReportConfig
 from .pydantic_errors import to_issues
 from .sources.yaml_source import SourceMap, YamlError, load_yaml
 
 REPORT_FILE = "report.yaml"
 DEPARTMENTS_DIR = "departments"
 YAML_SUFFIXES = (".yaml", ".yml")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+SAVE_AS_SUFFIXES = (".xls", ".et", ".ett", ".csv", ".ods", ".numbers", ".xlsb")
 
 
 @dataclass
@@ -28,11 +30,16 @@ class Department:
     file: str  # relative to the workspace, with forward slashes
     data: DepartmentFile
     smap: SourceMap
+    expected: int | None = None  # metric rows a workbook asks for (None for YAML)
+
+    def item_path(self, index: int) -> tuple:
+        """Return the path of the ``index``-th valid item as written in the file."""
+        positions = self.data._item_positions
+        return ("内容", positions[index] if positions is not None else index)
 
     def loc(self, path: tuple = (), **extra: Any) -> Location:
         """Return the location of ``path`` inside this department's file."""
-        return Location(file=self.file, line=self.smap.line(path),
-                        path=".".join(str(p) for p in path) or None, **extra)
+        return self.smap.location(self.file, path, **extra)
 
 
 @dataclass
@@ -102,27 +109,41 @@ def _validate(model: type[BaseModel], data: Any, rel: str, smap: SourceMap,
 
 def _salvage(data: dict, exc: ValidationError) -> DepartmentFile | None:
     """Return the department without its invalid metrics and items (already reported),
-    so that the rest of the file is still checked."""
-    data = dict(data)
-    for _ in range(3):
-        drop = {tuple(e["loc"][:3]) if e["loc"][:1] == ("指标",) else tuple(e["loc"][:2])
-                for e in exc.errors()}
-        for loc in drop:
-            if loc[:1] == ("指标",) and len(loc) == 3 and isinstance(data.get("指标"), dict):
-                group = dict(data["指标"].get(loc[1]) or {})
-                group.pop(loc[2], None)
-                data["指标"] = {**data["指标"], loc[1]: group}
-            elif loc[:1] == ("内容",) and len(loc) == 2 and isinstance(data.get("内容"), list):
-                data["内容"] = [None if i == loc[1] else v for i, v in enumerate(data["内容"])]
-            else:
-                data.pop(loc[0], None) if loc else None
-        if isinstance(data.get("内容"), list):
-            data["内容"] = [v for v in data["内容"] if v is not None]
+    so that the rest of the file is still checked. Items keep their original positions."""
+    raw_items = data.get("内容") if isinstance(data.get("内容"), list) else []
+    items, positions = [], []
+    for index, raw in enumerate(raw_items):
         try:
-            return DepartmentFile.model_validate(data)
+            items.append(Item.model_validate(raw))
+            positions.append(index)
+        except ValidationError:
+            pass
+    rest = {k: v for k, v in data.items() if k != "内容"}
+    for _ in range(3):
+        try:
+            model = DepartmentFile.model_validate(rest)
+            break
         except ValidationError as again:
-            exc = again
-    return None
+            rest = _without_bad_entries(rest, again)
+    else:
+        return None
+    model = model.model_copy(update={"items": items})
+    model._item_positions = positions
+    return model
+
+
+def _without_bad_entries(data: dict, exc: ValidationError) -> dict:
+    """Return ``data`` minus the metrics and top-level keys that failed validation."""
+    data = dict(data)
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        metrics = data.get("指标")
+        if loc[:1] == ("指标",) and len(loc) >= 3 and isinstance(metrics, dict):
+            group = {k: v for k, v in (metrics.get(loc[1]) or {}).items() if k != loc[2]}
+            data["指标"] = {**metrics, loc[1]: group}
+        elif loc:
+            data.pop(loc[0], None)
+    return data
 
 
 def _salvage_config(data: dict) -> ReportConfig | None:
@@ -155,24 +176,43 @@ def department_files(root: Path) -> list[Path]:
 
 
 def _load_departments(root: Path, ws: Workspace) -> list[Department]:
+    from .progress import track
+
     by_name: dict[str, Department] = {}
-    for path in department_files(root):
+    for path in track(department_files(root), "读取部门材料"):
         rel = f"{DEPARTMENTS_DIR}/{path.name}"
-        if path.suffix.lower() not in YAML_SUFFIXES:
-            ws.issues.append(issue("unsupported_file", Location(file=rel),
-                                   suffix=path.suffix or path.name))
+        suffix = path.suffix.lower()
+        expected = None
+        if suffix in EXCEL_SUFFIXES:
+            data, smap, expected = _read_workbook(path, rel, ws.issues)
+        elif suffix in YAML_SUFFIXES:
+            data, smap = _read(path, rel, ws.issues)
+        else:
+            code = "xlsx_save_as" if suffix in SAVE_AS_SUFFIXES else "unsupported_file"
+            ws.issues.append(issue(code, Location(file=rel), suffix=path.suffix or path.name))
             continue
-        data, smap = _read(path, rel, ws.issues)
         model = _validate(DepartmentFile, data, rel, smap, ws.issues)
-        if model is not None:
-            by_name[path.stem] = Department(model.name or path.stem, rel, model, smap)
+        if model is not None and path.stem in by_name:
+            ws.issues.append(issue("department_duplicate", Location(file=rel), name=path.stem,
+                                   other=by_name[path.stem].file))
+        elif model is not None:
+            by_name[path.stem] = Department(model.name or path.stem, rel, model, smap, expected)
     return _ordered(by_name, ws)
+
+
+def _read_workbook(path: Path, rel: str, issues: list[Issue]) -> tuple[Any, SourceMap, int]:
+    from .sources.excel_source import read_workbook
+
+    book = read_workbook(path, rel)
+    issues.extend(book.issues)
+    return book.data, book.smap, book.expected
 
 
 def _ordered(by_name: dict[str, Department], ws: Workspace) -> list[Department]:
     order = list(ws.config.departments or []) if ws.config else []
+    present = {p.stem for p in department_files(ws.root)}  # unreadable ones: reported already
     for index, name in enumerate(order):
-        if name not in by_name:
+        if name not in by_name and name not in present:
             ws.issues.append(issue("department_unknown", ws.config_loc("部门", index), name=name))
     listed = [by_name[n] for n in order if n in by_name]
     return listed + [d for stem, d in sorted(by_name.items()) if stem not in order]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.constructor import SafeConstructor
 
 try:
@@ -14,23 +14,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-Loc = tuple[str | int, ...]
-
-
-@dataclass
-class SourceMap:
-    """Line numbers (1-based) of the keys and items of one loaded file."""
-
-    lines: dict[Loc, int] = field(default_factory=dict)
-
-    def line(self, loc: Loc) -> int | None:
-        """Return the line of ``loc``, or of its nearest ancestor that has one."""
-        loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return self.lines.get(())
+from .source_map import Loc, Position, SourceMap  # noqa: F401  (re-exported)
 
 
 _PROBLEMS_ZH = (
@@ -75,14 +59,21 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark and exc.context_mark and mark.line >= text.count("\n"):
+            mark = exc.context_mark  # hit the end of the file: point where the bracket opened
         problem = problem_zh(" ".join(filter(None, (exc.context, exc.problem))))
         raise YamlError("yaml_syntax", problem, mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text[:found].count("\n") + 1 if found >= 0 else None
+        detail = f"含有不可见的控制字符（#x{exc.character:04x}），请删除"
+        raise YamlError("yaml_syntax", detail, line) from None
     except yaml.YAMLError as exc:
         raise YamlError("yaml_syntax", str(exc), None) from None
     smap = SourceMap()
     if node is None:
         return None, smap
-    smap.lines[()] = node.start_mark.line + 1
+    smap.set_line((), node.start_mark.line + 1)
     return _convert(node, (), smap, SafeConstructor()), smap
 
 
@@ -99,13 +90,16 @@ def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, ctor: SafeConstructor) 
             key = str(key)
             if key in out:
                 raise YamlError("yaml_duplicate_key", key, line)
-            smap.lines[loc + (key,)] = line
+            smap.set_line(loc + (key,), line)
             out[key] = _convert(value_node, loc + (key,), smap, ctor)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            smap.lines[loc + (index,)] = item.start_mark.line + 1
+            smap.set_line(loc + (index,), item.start_mark.line + 1)
             items.append(_convert(item, loc + (index,), smap, ctor))
         return items
-    return ctor.construct_object(node, deep=True)
+    try:
+        return ctor.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return node.value  # e.g. 2024-13-01 looks like a date but is none: keep the text

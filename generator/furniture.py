@@ -1,0 +1,193 @@
+"""Page furniture: 版头, 附件说明, 附件 pages and 版记 — context values and the padding
+that puts the 版记 on the last lines of the last page (spec §4, §8, §9).
+
+``furniture_context`` adds plain values to the template context; ``pad_imprint`` runs on
+the rendered document: it sets the 版记 line heights so that the rules do not push the
+grid, estimates how many grid lines the content takes (``linefit``) and inserts blank
+lines before the 版记 so that its last rule meets the bottom of the text block.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import styles as S
+from .formatting import clean_text, format_date, normalise_punctuation, text_width
+from .linefit import count_lines, text_advance
+from .models import ReportConfig
+from .references import MARKER
+
+LINES_PER_PAGE = 22
+BLOCK_HEIGHT = S.PAGE_HEIGHT - S.MARGIN_TOP - S.MARGIN_BOTTOM  # 12756 twips
+MARK_TOP = 1984  # the mark's top edge 35 mm below the top of the text block
+IMPRINT_STYLES = ("GwImprint", "GwImprintCc")
+
+
+def _clean(text: str | None) -> str:
+    return clean_text(normalise_punctuation(text)) if text else ""
+
+
+def furniture_context(config: ReportConfig) -> dict[str, Any]:
+    """Return the context keys of the furniture: letterhead, attachments, imprint."""
+    return {"letterhead": letterhead(config), **attachments(config), "imprint": imprint(config)}
+
+
+def letterhead(config: ReportConfig) -> dict[str, Any] | None:
+    """Return the 版头 geometry: mark size and squeeze, and the heights that put the
+    mark's top 35 mm below the text block and keep the following lines on the grid."""
+    head = config.letterhead
+    if head is None:
+        return None
+    mark = _clean(head.mark)
+    size = round((head.size or 42) * 20)  # twips
+    scale = min(100, math.floor(S.TEXT_WIDTH * 99 / (text_width(mark) * size)))
+    line = max(2 * S.LINE_PITCH, round(size * 1.25))
+    # LibreOffice puts the baseline at 80 % of an exact line; the em box top is 0.88 em up.
+    before = max(0, round(MARK_TOP - (0.8 * line - 0.88 * size)))
+    glyph_bottom = before + 0.8 * line + 0.12 * size
+    number_line = math.ceil((glyph_bottom + 2 * S.LINE_PITCH) / S.LINE_PITCH)
+    # red rule 4 mm (227 twips) below the 发文字号's glyphs, whose bottom is 78 twips
+    # above the bottom of their exact 579-twip line
+    rule_space = round((227 - 78) / 20)
+    return {"mark": mark, "size": round(size / 10), "scale": max(scale, 30), "line": line,
+            "before": before, "gap": number_line * S.LINE_PITCH - before - line,
+            "number": _clean(head.number), "signer": _clean(head.signer),
+            "rule_space": rule_space,
+            "spacer": S.LINE_PITCH - (rule_space + S.RULE_THICK // 8) * 20}
+
+
+def attachments(config: ReportConfig) -> dict[str, list[dict[str, Any]]]:
+    """Return 附件说明 lines (with the indents that align wrapped names) and 附件 pages."""
+    items = config.attachments
+    notes, pages = [], []
+    for index, item in enumerate(items, 1):
+        name = _clean(item.name).rstrip("。；;，,")
+        lead = "附件：" if index == 1 else ""
+        number = f"{index}." if len(items) > 1 else ""
+        start = S.INDENT_FIRST_LINE + (0 if index == 1 else _start_of("附件：", number[:1]))
+        left = S.INDENT_FIRST_LINE + _start_of("附件：" + number, name[:1])
+        notes.append({"text": lead + number + name, "left": left, "hanging": left - start})
+        if item.text:
+            label = "附件" if len(items) == 1 else f"附件{index}"
+            title = [_clean(t) for t in item.title] if item.title else _title_lines(name)
+            pages.append({"label": label, "title_lines": title,
+                          "paragraphs": [_clean(t) for t in item.text]})
+    return {"attachment_notes": notes, "attachment_pages": pages}
+
+
+def _start_of(prefix: str, char: str) -> int:
+    """Return where ``char`` starts after ``prefix``, in twips (LibreOffice advances)."""
+    return round(text_advance(prefix + char) - text_advance(char))
+
+
+def _title_lines(name: str) -> list[str]:
+    from .title import split_title
+
+    return split_title(name)[0]
+
+
+def imprint(config: ReportConfig) -> dict[str, Any] | None:
+    """Return the 版记 values: 抄送 list, 印发机关 and 印发日期; None without either."""
+    if not (config.imprint_organ or config.cc):
+        return None
+    when = config.imprint_date or config.date
+    cc = "，".join(_clean(c).rstrip("。，、；") for c in config.cc)
+    return {"organ": _clean(config.imprint_organ) or None,
+            "date": format_date(when) if when else MARKER.format("印发日期"),
+            "cc": cc + "。" if cc else None,
+            "even_page": config.imprint_even_page}
+
+
+# -- after rendering: heights and padding ------------------------------------------------
+
+def pad_imprint(document, context: dict[str, Any], padding: int | None = None) -> int | None:
+    """Insert blank lines before the 版记 so that it ends on the last grid line of a page
+    (an even page with 版记偶数页); return their number, or None without a 版记.
+
+    ``padding`` forces the number (a second pass after measuring the PDF).
+    """
+    from .docx_inspect import Inspector
+
+    body = document.element.body
+    paras = body.findall(f"{{{_W}}}p")
+    inspector = Inspector(document)
+    first = len(paras)
+    while first > 0 and inspector.paragraph_style(paras[first - 1]) in IMPRINT_STYLES:
+        first -= 1
+    if first == len(paras):
+        return None
+    imprint_lines = sum(_fix_imprint_height(inspector, p) for p in paras[first:])
+    page, used = _fill(inspector, paras[:first])
+    if padding is None:
+        free = (BLOCK_HEIGHT - used) // S.LINE_PITCH
+        padding = free - imprint_lines
+        if padding < 0:
+            padding, page = padding + LINES_PER_PAGE, page + 1
+        if (context.get("imprint") or {}).get("even_page") and page % 2:
+            padding += LINES_PER_PAGE
+    for _ in range(padding):
+        paras[first].addprevious(_blank())
+    return padding
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _blank():
+    from docx.oxml import parse_xml
+
+    return parse_xml(f'<w:p xmlns:w="{_W}"/>')
+
+
+def _lines(inspector, p, fmt) -> int:
+    """Return how many lines paragraph ``p`` takes (``linefit``'s estimate)."""
+    from .docx_inspect import paragraph_text
+
+    text = paragraph_text(p)
+    if "\t" in text or not text:
+        return 1
+    runs = inspector.runs(p)
+    run = inspector.run(p, runs[0][0] if runs else None)
+    width = S.TEXT_WIDTH - fmt.twips("ind", "left") - fmt.twips("ind", "right")
+    return count_lines(text, width, fmt.first_line, run.size or S.SIZE_3HAO, run.spacing)
+
+
+def _border(fmt, side: str) -> int:
+    """Return the height a top/bottom border adds, in twips (width plus spacing)."""
+    border = fmt.borders.get(side)
+    if not border or border.get("val") in (None, "nil", "none"):
+        return 0
+    return round(int(border.get("sz", 0)) * 20 / 8 + int(border.get("space", 0)) * 20)
+
+
+def _fix_imprint_height(inspector, p) -> int:
+    """Make a 版记 paragraph with its rules exactly N grid lines high; return N."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Twips
+    from docx.text.paragraph import Paragraph
+
+    fmt = inspector.paragraph(p)
+    lines = _lines(inspector, p, fmt)
+    extra = _border(fmt, "top") + _border(fmt, "bottom")
+    pf = Paragraph(p, None).paragraph_format
+    pf.line_spacing = Twips(S.LINE_PITCH - math.ceil(extra / lines))
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    return lines
+
+
+def _fill(inspector, paras) -> tuple[int, int]:
+    """Return (page, twips used on it) after laying out ``paras`` line by line."""
+    page, used = 1, 0
+    for p in paras:
+        fmt = inspector.paragraph(p)
+        if fmt.page_break_before and (used or page > 1):
+            page, used = page + 1, 0
+        pitch = fmt.exact_pitch or S.LINE_PITCH
+        used += fmt.twips("spacing", "before") + _border(fmt, "top")
+        for _ in range(_lines(inspector, p, fmt)):
+            if used + pitch > BLOCK_HEIGHT:
+                page, used = page + 1, 0
+            used += pitch
+        used += _border(fmt, "bottom") + fmt.twips("spacing", "after")
+    return page, used

@@ -1,0 +1,98 @@
+"""Estimate how many grid lines a paragraph takes, the way LibreOffice breaks CJK text.
+
+Used to pad the last page so that the 版记 sits on its bottom lines (spec §8) without a
+second conversion. The model: CJK characters and full-width punctuation advance one 字
+(size + character spacing); Latin text uses Times New Roman widths; LibreOffice adds
+1/5 of the font height between a CJK ideograph and a Latin letter or digit (it ignores
+``w:autoSpaceDE``; punctuation and spaces get no gap);
+a line may not start with closing punctuation nor end with opening punctuation; runs of
+Latin letters and digits never break. Punctuation never hangs past the margin: the
+template turns hanging off for LibreOffice (see template_builder), so a closing mark that
+does not fit takes the character before it to the next line.
+"""
+
+from __future__ import annotations
+
+from . import styles as S
+
+# Times New Roman / Liberation Serif advances in 1/1000 em for printable ASCII (32..126).
+_TIMES = (
+    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
+    500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444,
+    921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722,
+    556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500,
+    333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500,
+    500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+)
+#: May not start a line (GB/T 15834 line-start rule, as LibreOffice's zh-CN list).
+NO_START = set("，。、；：？！）》」』】〕〉”’…—·%‰℃～,.;:?!)]}")
+#: May not end a line.
+NO_END = set("（《「『【〔〈“‘([{")
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and not char.isspace()
+
+
+def _is_han(char: str) -> bool:
+    """Return whether ``char`` is a CJK ideograph (or kana), i.e. Asian *text*."""
+    return "\u3400" <= char <= "\u9fff" or "\u3040" <= char <= "\u30ff" or "\uf900" <= char <= "\ufaff"
+
+
+def _gap(left: str, right: str) -> bool:
+    """Return whether LibreOffice puts its Asian/Latin gap between two characters."""
+    return ((_is_han(left) and right.isascii() and right.isalnum())
+            or (_is_han(right) and left.isascii() and left.isalnum()))
+
+
+def advance(char: str, size: int = S.SIZE_3HAO, spacing: int = S.CHAR_SPACING) -> float:
+    """Return the advance of ``char`` in twips at ``size`` half-points."""
+    em = size * 10  # twips
+    if char.isascii():
+        return _TIMES[ord(char) - 32] * em / 1000 + spacing if " " <= char <= "~" else 0
+    return em + spacing
+
+
+def _units(text: str) -> list[str]:
+    """Split ``text`` into unbreakable units (Latin words, kinsoku clusters)."""
+    units: list[str] = []
+    for char in text:
+        if units and (char in NO_START or units[-1][-1] in NO_END
+                      or (_is_latin(char) and _is_latin(units[-1][-1]))):
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
+
+
+def _width(unit: str, prev: str | None, size: int, spacing: int) -> float:
+    """Return the width of ``unit`` after ``prev`` (with Asian/Latin gaps)."""
+    gap = size * 10 / 5
+    width, last = 0.0, prev
+    for char in unit:
+        if last is not None and _gap(last, char):
+            width += gap
+        width += advance(char, size, spacing)
+        last = char
+    return width
+
+
+def count_lines(text: str, width: int = S.TEXT_WIDTH, first_line: int = S.INDENT_FIRST_LINE,
+                size: int = S.SIZE_3HAO, spacing: int = S.CHAR_SPACING) -> int:
+    """Return the number of lines ``text`` takes in a paragraph ``width`` twips wide."""
+    if not text:
+        return 1
+    lines, used, prev = 1, float(first_line), None
+    for unit in _units(text):
+        w = _width(unit, prev, size, spacing)
+        if used + w > width + 0.5 and used > 0:
+            lines, used = lines + 1, 0.0
+            w = _width(unit, None, size, spacing)
+        used += w
+        prev = unit[-1]
+    return lines
+
+
+def text_advance(text: str, size: int = S.SIZE_3HAO, spacing: int = S.CHAR_SPACING) -> float:
+    """Return the width of ``text`` on one line in twips, Asian/Latin gaps included."""
+    return _width(text, None, size, spacing)

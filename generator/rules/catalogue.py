@@ -1,0 +1,171 @@
+"""The rule catalogue: every issue code a workspace can produce, as data.
+
+`nianbao rules`, docs/rules.md and the fixture tests (tests/cases/invalid/<code>/) all
+come from `CATALOGUE`. Severity and message template live in `messages_zh.MESSAGES`;
+this table adds the category, a one-line Chinese description, the spec reference
+(R1–R10, W1–W6 of the official-content spec §14) and whether a workspace may switch the
+rule off (report.yaml 关闭规则).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from ..issues import Severity
+from ..messages_zh import MESSAGES
+
+#: Categories in display order. Only the checks of the last six can be switched off:
+#: the first four decide whether the data can be read and placed at all.
+CATEGORIES = ("文件", "格式", "配置", "结构", "引用", "指标", "关系", "报告", "文字", "同比")
+OPTIONAL_CATEGORIES = frozenset({"指标", "关系", "报告", "文字", "同比"})
+#: Checks that stay on whatever report.yaml says: the regulation's required content.
+REQUIRED = frozenset({"section_missing", "section_empty"})
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """One rule: a stable code, its category, description and spec reference."""
+
+    code: str
+    category: str
+    description: str
+    ref: str = ""  # R1–R10 / W1–W6 of spec §14, when the rule implements one
+
+    @property
+    def severity(self) -> Severity:
+        return MESSAGES[self.code][0]
+
+    @property
+    def optional(self) -> bool:
+        """Return True when report.yaml's 关闭规则 may switch this rule off."""
+        return self.category in OPTIONAL_CATEGORIES and self.code not in REQUIRED
+
+    def as_dict(self) -> dict[str, str | bool]:
+        return {"code": self.code, "severity": self.severity, "category": self.category,
+                "description": self.description, "ref": self.ref, "optional": self.optional}
+
+
+_R = RuleInfo
+CATALOGUE: tuple[RuleInfo, ...] = (
+    # 文件
+    _R("file_unreadable", "文件", "文件无法读取（编码不是 UTF-8 或没有权限）"),
+    _R("yaml_syntax", "文件", "YAML 语法错误（缩进、冒号、引号）"),
+    _R("yaml_duplicate_key", "文件", "同一映射中的键重复"),
+    _R("yaml_bad_key", "文件", "键不是文字（如小数、列表）"),
+    _R("not_a_mapping", "文件", "文件内容不是「键: 值」映射"),
+    _R("unsupported_file", "文件", "departments/ 中有不支持的文件类型"),
+    _R("department_empty", "文件", "部门文件为空"),
+    # 格式（pydantic 的错误类型）
+    _R("missing", "格式", "缺少必填项"),
+    _R("extra_forbidden", "格式", "未知的键（附最接近的正确写法）"),
+    _R("int_type", "格式", "应为整数（严格，如「年度」）"),
+    _R("int_parsing", "格式", "应为整数，文字无法转换"),
+    _R("int_from_float", "格式", "应为整数，实际为小数"),
+    _R("string_type", "格式", "应为文字"),
+    _R("bool_type", "格式", "应为 true 或 false"),
+    _R("bool_parsing", "格式", "应为 true 或 false，文字无法转换"),
+    _R("list_type", "格式", "应为列表"),
+    _R("dict_type", "格式", "应为「键: 值」映射"),
+    _R("model_type", "格式", "应为「键: 值」映射（选项组）"),
+    _R("date_type", "格式", "应为日期"),
+    _R("date_from_datetime_parsing", "格式", "日期无法识别或不存在（如 2月30日）"),
+    _R("date_from_datetime_inexact", "格式", "日期写成了数字"),
+    _R("greater_than_equal", "格式", "数值小于允许的最小值"),
+    _R("less_than_equal", "格式", "数值大于允许的最大值"),
+    _R("literal_error", "格式", "取值不在可选范围内"),
+    _R("string_too_short", "格式", "文字不能为空"),
+    _R("number_type", "格式", "指标数值应为数字"),
+    _R("negative_value", "格式", "指标数值不能为负数", "R1"),
+    _R("float_parsing", "格式", "应为数字，文字无法转换"),
+    _R("bad_identifier", "格式", "指标组名或名称不能用于正文引用"),
+    # 配置（report.yaml、模板）
+    _R("template_unknown", "配置", "找不到指定的模板"),
+    _R("template_broken", "配置", "模板文件不完整或有误"),
+    _R("section_unknown", "配置", "模板中没有该章节键"),
+    _R("covers_unknown", "配置", "「涵盖」中的章节键不在模板中"),
+    _R("department_unknown", "配置", "「部门」顺序中列出的部门没有对应文件"),
+    _R("previous_missing", "配置", "「上年工作区」不存在或无法读取"),
+    _R("previous_year_mismatch", "配置", "上年工作区的年度不是本年度减一"),
+    _R("rule_unknown", "配置", "「关闭规则」中的规则代码不存在"),
+    _R("rule_not_optional", "配置", "「关闭规则」试图关闭不能关闭的规则"),
+    _R("rule_disabled", "配置", "记录已关闭的规则及原因"),
+    # 结构（条目与指标的合并）
+    _R("metric_conflict", "结构", "同一（不可累加的）指标由两个部门报送"),
+    _R("item_placement", "结构", "顶层条目没有（或同时有）「章节」「上级」"),
+    _R("child_placement", "结构", "子项中写了「章节」或「上级」"),
+    _R("item_id_duplicate", "结构", "条目「标识」重复"),
+    _R("parent_unknown", "结构", "「上级」指向不存在的标识"),
+    _R("parent_cycle", "结构", "「上级」挂接形成循环"),
+    _R("item_empty", "结构", "条目既没有标题也没有正文"),
+    _R("unnumbered_children", "结构", "不编号的段落带有子项"),
+    _R("too_deep", "结构", "标题层级超过编号方案的层数"),
+    # 引用
+    _R("ref_undefined", "引用", "正文引用的指标不存在"),
+    _R("ref_syntax", "引用", "引用写法有误"),
+    _R("ref_render", "引用", "引用无法计算（如除以零）"),
+    _R("yoy_unavailable", "引用", "「同比(…)」无法计算（没有上年数据或上年为 0）"),
+    # 指标（templates/*/metrics.yaml）
+    _R("metric_unit", "指标", "指标的单位与指标目录不符", "R1"),
+    _R("metric_out_of_bounds", "指标", "指标超出范围（比率应在 0–100 之间）", "R1"),
+    _R("metric_not_integer", "指标", "件数、人数等应为整数", "R1"),
+    _R("below_recommended", "指标", "指标低于建议值（如人均培训学时少于 60）", "W3"),
+    _R("rate_mismatch", "指标", "填报的比率与分子分母算出的比率相差超过 0.1 个百分点", "W1"),
+    _R("rate_without_counts", "指标", "比率为 100% 而其分母为 0", "W6"),
+    # 关系
+    _R("accepted_gt_received", "关系", "行政复议受理数大于收到申请数", "R2"),
+    _R("concluded_gt_open", "关系", "行政复议审结数大于受理与上年结转之和", "R3"),
+    _R("corrected_gt_concluded", "关系", "行政复议纠错数大于审结数", "R4"),
+    _R("mediation_success_gt_cases", "关系", "人民调解成功数大于受理数", "R5"),
+    _R("lost_gt_cases", "关系", "行政诉讼败诉数大于应诉案件数", "R6"),
+    _R("certified_gt_staff", "关系", "持证人数大于执法人员数", "R7"),
+    _R("cleanup_sum_mismatch", "关系", "规范性文件保留、修改、废止之和不等于清理数", "R8"),
+    _R("review_lt_decisions", "关系", "合法性审查数少于重大行政决策数", "W2"),
+    # 报告
+    _R("section_missing", "报告", "缺少模板要求的章节（注明法规依据）"),
+    _R("section_empty", "报告", "必需章节只有标题没有正文"),
+    _R("heading_empty", "报告", "标题下既没有正文也没有子项"),
+    _R("heading_duplicate", "报告", "两个标题文字相同"),
+    _R("year_date_mismatch", "报告", "成文日期的年份不是报告年度的次年", "R9"),
+    _R("heading_year_mismatch", "报告", "标题中的年份与报告年度不符（主要安排中应为下一年度）", "R10"),
+    _R("date_after_deadline", "报告", "成文日期晚于报告截止日期（3月1日，省级4月1日）", "W4"),
+    _R("published_late", "报告", "印发日期晚于4月1日的公开期限", "W5"),
+    # 文字
+    _R("typed_numbering", "文字", "条目标题或正文以手写的标题编号开头"),
+    _R("title_typed_marker", "文字", "报告标题或章节标题（report.yaml）以手写编号开头"),
+    _R("blank_figure", "文字", "数字空缺（约件、共个、由调整为）"),
+    _R("placeholder", "文字", "未替换的占位符（XX、＿＿、【】、？？）"),
+    _R("malformed_date", "文字", "日期写法有误（20205月、2020年13月）"),
+    _R("spaced_digits", "文字", "数字与汉字之间有空格（36 次）"),
+    _R("fullwidth_digits", "文字", "全角数字（输出时自动改为半角）"),
+    _R("digit_ge_typo", "文字", "数字后的「各」疑为「个」（11各部门）"),
+    _R("ascii_punctuation", "文字", "中文中夹有半角标点（输出时自动改为全角）"),
+    _R("unbalanced_brackets", "文字", "书名号、引号或括号不成对"),
+    # 同比
+    _R("yoy_change_large", "同比", "指标同比变动超过预警幅度且没有「变动说明」"),
+)
+
+BY_CODE: dict[str, RuleInfo] = {rule.code: rule for rule in CATALOGUE}
+BY_REF: dict[str, list[RuleInfo]] = {}
+for _rule in CATALOGUE:
+    if _rule.ref:
+        BY_REF.setdefault(_rule.ref, []).append(_rule)
+
+
+def resolve(name: str) -> list[RuleInfo]:
+    """Return the rules named by a code (``training``) or a spec reference (``W3``)."""
+    name = name.strip()
+    if name in BY_CODE:
+        return [BY_CODE[name]]
+    return list(BY_REF.get(name.upper(), []))
+
+
+def suggest(name: str) -> str:
+    """Return a Chinese hint naming the closest code, or an empty string."""
+    close = difflib.get_close_matches(name, list(BY_CODE) + list(BY_REF), n=1, cutoff=0.6)
+    return f"，是否应为「{close[0]}」？" if close else ""
+
+
+def ordered() -> list[RuleInfo]:
+    """Return the catalogue sorted by category (display order), keeping table order within."""
+    return sorted(CATALOGUE, key=lambda r: CATEGORIES.index(r.category))

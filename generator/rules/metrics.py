@@ -1,0 +1,116 @@
+"""Metric rules: each supplied figure against the template's metric catalogue (unit, bounds,
+whole numbers, recommended minimum), and stated rates against their parts (W1, W6)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..formatting import format_number
+from ..issues import Issue, Location
+from ..messages_zh import issue
+from ..metric_catalogue import INTEGER_KINDS, MetricSpec, denominator, exact_rate, lookup
+
+if TYPE_CHECKING:
+    from ..api import Prepared
+
+RATE_TOLERANCE = 0.1  # percentage points (spec §14 W1)
+_SAME_UNIT = str.maketrans({"％": "%", " ": ""})
+
+
+def supplied(prepared: "Prepared") -> Iterator[tuple[str, MetricSpec, Any, Location]]:
+    """Yield (key, spec, metric, location) for every catalogue metric a department supplied."""
+    specs = prepared.catalogue.metrics
+    for dept in prepared.workspace.departments:
+        for group, figures in dept.data.metrics.items():
+            for name, metric in figures.items():
+                key = f"{group}.{name}"
+                if key in specs:
+                    yield key, specs[key], metric, dept.loc(("指标", group, name))
+
+
+def origin(prepared: "Prepared", key: str) -> Location:
+    """Return where the merged metric ``key`` was (first) supplied."""
+    if key not in prepared.merged.origins:
+        return Location()
+    dept, path = prepared.merged.origins[key]
+    return dept.loc(path)
+
+
+def metric_unit(prepared: "Prepared") -> Iterator[Issue]:
+    """Yield ``metric_unit`` for a figure whose unit the catalogue does not list."""
+    for key, spec, metric, loc in supplied(prepared):
+        if metric.unit is None:
+            continue
+        allowed = {u.translate(_SAME_UNIT) for u in spec.units}
+        if metric.unit.translate(_SAME_UNIT) not in allowed:
+            yield issue("metric_unit", loc, metric=key, name=spec.name, unit=metric.unit,
+                        expected="」或「".join(spec.units), standard=spec.unit)
+
+
+def metric_bounds(prepared: "Prepared") -> Iterator[Issue]:
+    """Yield ``metric_out_of_bounds`` (R1: rates in 0–100, catalogue bounds)."""
+    for key, spec, metric, loc in supplied(prepared):
+        low, high = spec.bounds
+        if (low is not None and metric.value < low) or (high is not None and metric.value > high):
+            bounds = f"{_num(low) if low is not None else '−∞'}–{_num(high) if high is not None else '∞'}"
+            yield issue("metric_out_of_bounds", loc, metric=key, name=spec.name,
+                        bounds=bounds + spec.unit, value=_num(metric.value))
+
+
+def metric_integer(prepared: "Prepared") -> Iterator[Issue]:
+    """Yield ``metric_not_integer`` for a count or head count with a fractional value."""
+    for key, spec, metric, loc in supplied(prepared):
+        if spec.kind in INTEGER_KINDS and float(metric.value) != int(metric.value):
+            yield issue("metric_not_integer", loc, metric=key, name=spec.name,
+                        kind=spec.kind, value=_num(metric.value))
+
+
+def below_recommended(prepared: "Prepared") -> Iterator[Issue]:
+    """Yield ``below_recommended`` (W3: e.g. 人均培训学时 < 60)."""
+    for key, spec in prepared.catalogue.metrics.items():
+        value = lookup(prepared.merged.groups, key)
+        if spec.recommended_min is None or value is None or value >= spec.recommended_min:
+            continue
+        yield issue("below_recommended", origin(prepared, key), metric=key, name=spec.name,
+                    value=_num(value), minimum=_num(spec.recommended_min), unit=spec.unit,
+                    basis=spec.basis or "指标目录的建议值")
+
+
+def rate_mismatch(prepared: "Prepared") -> Iterator[Issue]:
+    """Yield ``rate_mismatch`` (W1): a stated rate more than 0.1 pp off its parts."""
+    groups = prepared.merged.groups
+    for key, spec in prepared.catalogue.metrics.items():
+        stated = lookup(groups, key)
+        if spec.formula is None or stated is None:
+            continue
+        computed = exact_rate(groups, spec.formula)
+        if computed is None or abs(float(stated) - computed) <= RATE_TOLERANCE + 1e-9:
+            continue
+        bottom_key, bottom = denominator(groups, spec.formula)
+        yield issue("rate_mismatch", origin(prepared, key), metric=key, stated=_num(stated),
+                    numerator=spec.formula.numerator,
+                    top=_num(lookup(groups, spec.formula.numerator)),
+                    denominator=bottom_key, bottom=_num(bottom),
+                    computed=format_number(computed, 2),
+                    diff=format_number(abs(float(stated) - computed), 2))
+
+
+def rate_without_counts(prepared: "Prepared") -> Iterator[Issue]:
+    """Yield ``rate_without_counts`` (W6): a rate of 100% whose denominator is 0."""
+    groups = prepared.merged.groups
+    for key, spec in prepared.catalogue.metrics.items():
+        stated = lookup(groups, key)
+        if spec.formula is None or stated is None or stated != 100:
+            continue
+        bottom = denominator(groups, spec.formula)
+        if bottom is not None and bottom[1] == 0:
+            yield issue("rate_without_counts", origin(prepared, key), metric=key,
+                        denominator=bottom[0])
+
+
+def _num(value: Any) -> str:
+    return format_number(value)
+
+
+METRIC_RULES = (metric_unit, metric_bounds, metric_integer, below_recommended,
+                rate_mismatch, rate_without_counts)
