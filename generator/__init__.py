@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["validate_workspace", "build_report", "Report", "Issue", "Location", "__version__"]
+__all__ = ["validate_workspace", "build_report", "init_workspace", "workspace_status", "Report",
+           "Issue", "Location", "__version__"]
 
 if TYPE_CHECKING:
-    from .api import build_report, validate_workspace
+    from .api import build_report, init_workspace, validate_workspace, workspace_status
     from .issues import Issue, Location, Report
 
 
 def __getattr__(name: str) -> Any:
     """Import the public API lazily so that ``nianbao --help`` starts fast."""
-    if name in ("validate_workspace", "build_report"):
+    if name in ("validate_workspace", "build_report", "init_workspace", "workspace_status"):
         from . import api
         return getattr(api, name)
     if name in ("Report", "Issue", "Location"):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .issues import Report
+from .issues import Location, Report
 from .merge import Merged, merge
 from .metric_catalogue import Catalogue, complete_figures, load_catalogue
 from .outline import Outline, build_outline, namespace
@@ -18,7 +18,8 @@ from .yoy import HELPER as YOY_HELPER, PreviousYear, load_previous, make_helper
 DEFAULT_TEMPLATE = "fazhi-annual"
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
-           "init_workspace", "workspace_status", "WorkspaceNotFound"]
+           "build_reports", "check_layout", "check_fonts", "init_workspace", "workspace_status",
+           "WorkspaceNotFound"]
 
 
 @dataclass
@@ -42,6 +43,10 @@ class BuildResult:
     report: Report
     output: Path | None = None
     prepared: Prepared | None = field(default=None, repr=False)
+    context: dict | None = field(default=None, repr=False)  # what the DOCX was rendered with
+    pdf: Path | None = None  # with --pdf
+    images: list[Path] = field(default_factory=list)  # with --png
+    pdf_error: str | None = None  # why the PDF could not be made (the DOCX is written)
 
 
 def prepare(path: Path | str, template: str | None = None, draft: bool = False,
@@ -59,7 +64,8 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     if ws.config is None:
         return prepared
     name = template or ws.config.template or DEFAULT_TEMPLATE
-    prepared.template, problems = find_template(name, ws.root)
+    where = Location(path="--template") if template else ws.config_loc("模板")
+    prepared.template, problems = find_template(name, ws.root, where)
     prepared.report.add(problems)
     if prepared.template is None:
         return prepared
@@ -112,7 +118,50 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
     name = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "") + ".docx"
     result.output = folder / name
     render_docx(prepared.template.docx, context, result.output, sealed=config.sealed)
+    result.context = context
     return result
+
+
+def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
+                  template: str | None = None, draft: bool = False, strict: bool = False,
+                  previous: Path | str | None = None, pdf: bool = False,
+                  png: bool = False) -> list[BuildResult]:
+    """Build several reports; with ``pdf`` (or ``png``) convert them all in one LibreOffice
+    run. A failed conversion is recorded in each result's ``pdf_error``; the DOCX stay."""
+    results = [build_report(p, outdir, template, draft, strict, previous) for p in paths]
+    if pdf or png:
+        from .pdf import ConversionError, LibreOfficeMissing
+        from .publish import publish
+
+        try:
+            publish(results, png=png)
+        except (LibreOfficeMissing, ConversionError) as exc:
+            for result in results:
+                if result.output is not None:
+                    result.pdf_error = str(exc)
+    return results
+
+
+def check_layout(path: Path | str):
+    """Return the GB/T 9704 layout findings of any DOCX (`layout_check.LayoutReport`).
+
+    Raises:
+        layout_check.NotADocx: the file is missing or not a DOCX.
+    """
+    from .layout_check import check_layout as check
+
+    return check(path)
+
+
+def check_fonts():
+    """Return which official fonts are installed and what stands in (`fonts.FontStatus`).
+
+    Raises:
+        fonts.FontconfigMissing: fc-list/fc-match are not installed.
+    """
+    from .fonts import check_fonts as check
+
+    return check()
 
 
 def safe_filename(title: str) -> str:

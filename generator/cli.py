@@ -53,21 +53,66 @@ def validate(
 
 @app.command()
 def build(
-    workspace: Path = WorkspaceArg,
+    workspaces: list[Path] = typer.Argument(..., help="工作区文件夹（含 report.yaml），可写多个", show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件夹（默认：工作区下的 out/）"),
     template: Optional[str] = TemplateOpt,
     draft: bool = typer.Option(False, "--draft", help="有错误也生成草稿，缺失处以【待补充：…】标出"),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误"),
     previous: Optional[Path] = PreviousOpt,
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成 PDF（多份报告只启动一次）"),
+    png: bool = typer.Option(False, "--png", help="同时生成 PDF 和每页的 PNG 图片，供目视检查"),
 ) -> None:
-    """先检查，再生成报告 DOCX；有错误时不生成（除非 --draft）。"""
-    from .api import build_report
+    """先检查，再生成报告 DOCX（可加 --pdf、--png）；有错误时不生成（除非 --draft）。"""
+    from .api import build_reports
+    from .layout_view import print_published
     from .report_view import print_build
 
-    result = _call(build_report, workspace, output, template=template, draft=draft,
-                   strict=strict, previous=previous)
-    print_build(result)
-    raise typer.Exit(0 if result.output is not None else 1)
+    for workspace in workspaces:
+        if not (workspace / "report.yaml").is_file():
+            raise UserError(f"找不到工作区：{workspace}（该文件夹中应有 report.yaml）")
+    results = _call(build_reports, workspaces, output, template=template, draft=draft,
+                    strict=strict, previous=previous, pdf=pdf or png, png=png)
+    for workspace, result in zip(workspaces, results):
+        if len(workspaces) > 1:
+            print(f"== {workspace}")
+        print_build(result)
+    print_published(results)
+    if any(r.pdf_error for r in results):
+        raise typer.Exit(2)
+    raise typer.Exit(0 if all(r.output is not None for r in results) else 1)
+
+
+@app.command("check-layout")
+def check_layout(
+    file: Path = typer.Argument(..., help="要检查的 Word 文件（.docx）", show_default=False),
+    json_out: bool = typer.Option(False, "--json", help="以 JSON 输出：ok、errors、warnings、findings"),
+) -> None:
+    """按 GB/T 9704-2012 检查任意 DOCX 的版式：纸张页边距、字体字号、行距缩进、标题序号、页码、日期、版记（有错误时退出码为 1）。"""
+    from .api import check_layout as check
+    from .layout_check import NotADocx
+    from .layout_view import print_layout
+
+    try:
+        report = check(file)
+    except NotADocx as exc:
+        raise UserError(str(exc)) from None
+    print_layout(report, json_out=json_out)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def fonts(json_out: bool = typer.Option(False, "--json", help="以 JSON 输出")) -> None:
+    """检查公文字体：哪些已安装，生成 PDF 时由哪种免费字体代替（缺少替代字体时退出码为 1）。"""
+    from .api import check_fonts
+    from .fonts import FontconfigMissing
+    from .layout_view import print_fonts
+
+    try:
+        statuses = check_fonts()
+    except FontconfigMissing as exc:
+        raise UserError(str(exc)) from None
+    print_fonts(statuses, json_out=json_out)
+    raise typer.Exit(0 if all(s.ok for s in statuses) else 1)
 
 
 @app.command()

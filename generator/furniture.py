@@ -128,6 +128,7 @@ def pad_imprint(document, context: dict[str, Any], padding: int | None = None) -
             padding += LINES_PER_PAGE
     for _ in range(padding):
         paras[first].addprevious(_blank())
+    context["imprint_padding_used"] = padding  # read back by `publish` after the PDF
     return padding
 
 

@@ -132,7 +132,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "date_from_datetime_inexact": ("error", "「{field}」应为日期（如 2024-01-09），实际为「{input}」"),
     "greater_than_equal": ("error", "「{field}」应不小于 {ge}，实际为 {input}"),
     "less_than_equal": ("error", "「{field}」应不大于 {le}，实际为 {input}"),
-    "literal_error": ("error", "「{field}」应为 {expected} 之一，实际为「{input}」"),
+    "literal_error": ("error", "「{field}」应为{expected}之一，实际为「{input}」"),
     "string_too_short": ("error", "「{field}」不能为空"),
     "number_type": ("error", "「{field}」应为数字，实际为「{input}」"),
     "negative_value": ("error", "「{field}」应为不小于 0 的数，实际为 {input}"),

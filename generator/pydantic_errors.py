@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -27,6 +28,9 @@ def to_issues(exc: ValidationError, model: type[BaseModel], file: str,
         ctx["input"] = _short(err.get("input"))
         ctx.setdefault("hint", "")
         ctx.setdefault("detail", err.get("msg", ""))
+        if code == "literal_error":  # "'括号' or '数字'" → 「括号」、「数字」
+            ctx["expected"] = re.sub(r"'([^']*)'", r"「\1」", str(ctx.get("expected", "")))
+            ctx["expected"] = ctx["expected"].replace(" or ", "、").replace(", ", "、")
         if code == "greater_than_equal" and ctx.get("ge") == 0:
             code = "negative_value"
         if code == "extra_forbidden":

@@ -45,14 +45,18 @@ class Template:
         return self.folder / DOCX
 
 
-def find_template(name: str, workspace: Path | None = None) -> tuple[Template | None, list[Issue]]:
-    """Return the template called ``name`` and any problems found loading it."""
+def find_template(name: str, workspace: Path | None = None, loc: Location | None = None
+                  ) -> tuple[Template | None, list[Issue]]:
+    """Return the template called ``name`` and any problems found loading it.
+
+    ``loc`` is where the name was given (report.yaml's 模板 line, or the command line).
+    """
     for folder in template_dirs(workspace):
         if (folder / name / MANIFEST).is_file():
             return _load(folder / name)
     available = "、".join(available_templates(workspace)) or "（无）"
-    return None, [issue("template_unknown", Location(file="report.yaml", path="模板"),
-                        name=name, available=available)]
+    where = loc or Location(file="report.yaml", path="模板")
+    return None, [issue("template_unknown", where, name=name, available=available)]
 
 
 @lru_cache(maxsize=16)

@@ -57,6 +57,7 @@ class WorkbookSpec:
 def write_workbook(path: Path, spec: WorkbookSpec) -> None:
     """Write the collection workbook of ``spec`` to ``path`` (overwrites; callers check)."""
     book = Workbook()
+    book.properties.creator = "nianbao"
     _info_sheet(book.active, spec)
     _metric_sheet(book.create_sheet(METRIC_SHEET), spec)
     _item_sheet(book.create_sheet(ITEM_SHEET), spec)

@@ -292,3 +292,17 @@ def test_a_salvaged_year_does_not_raise_year_rules(make_tree) -> None:
     ws = make_tree({"report.yaml": "模板: work-report\n机关: 测试县人民政府\n年度: 2023年\n"
                                    "成文日期: 2024-01-09\n"})
     assert codes(validate_workspace(ws)) == ["int_type"]
+
+
+def test_text_rules_locate_items_after_an_invalid_one(make_tree) -> None:
+    ws = make_tree({"report.yaml": REPORT, "departments/司法局.yaml": """\
+内容:
+  - 章节: 正文
+    标题: 甲
+    连排: 也许
+  - 章节: 正文
+    标题: 乙
+    正文: 办理公证事项约件。
+"""})
+    found = validate_workspace(ws).flatten(("code", "line", "path"))
+    assert ("blank_figure", 7, "内容.1.正文.0") in found

@@ -119,3 +119,23 @@ def test_cli_init_usage_problems(tmp_path, capsys):
     assert code == 2 and "--region" in err
     code, _, err = run(capsys, "init", str(tmp_path / "ws"), "司法局", "--region", "x")
     assert code == 2 and "多余的参数" in err
+
+
+def test_cli_init_passes_its_arguments_to_the_api(monkeypatch, tmp_path, capsys):
+    import generator.api
+    from generator.scaffold import InitResult
+
+    seen = {}
+
+    def fake(path, **kwargs):
+        seen.update(kwargs, path=path)
+        return InitResult(path)
+
+    monkeypatch.setattr(generator.api, "init_workspace", fake)
+    code, _, _ = run(capsys, "init", str(tmp_path), "--region", "抚宁区", "-y", "2023",
+                     "--departments", "司法局", "市场监管局", "--deadline", "1月10日前",
+                     "-t", "work-report")
+    assert code == 0
+    assert seen == {"path": tmp_path, "region": "抚宁区", "year": 2023, "template": "work-report",
+                    "departments": ["司法局", "市场监管局"], "deadline": "1月10日前",
+                    "collector": None}

@@ -66,7 +66,7 @@ def _narrative(prepared: "Prepared") -> Iterator[Text]:
     sections = section_of_nodes(prepared)
     for dept in prepared.workspace.departments:
         for index, item in enumerate(dept.data.items):
-            yield from _item_texts(prepared, dept, item, ("内容", index), sections,
+            yield from _item_texts(prepared, dept, item, dept.item_path(index), sections,
                                    item.section)
 
 

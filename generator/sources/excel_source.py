@@ -76,8 +76,14 @@ def read_workbook(path: Path, file: str) -> WorkbookRead:
     if not items:
         out.add("sheet_missing", sheet="工作举措", headers="标题、正文")
     facts: dict[str, CellFacts] = {}
+
+    def facts_of(sheet: str) -> CellFacts:  # read the sheet's XML once, and only if needed
+        if sheet not in facts:
+            facts[sheet] = cell_facts(path, sheet)
+        return facts[sheet]
+
     for table in metrics:
-        _read_metrics(table, out, data, lambda s: facts.setdefault(s, cell_facts(path, s)))
+        _read_metrics(table, out, data, facts_of)
     for table in items:
         _read_items(table, out, data)
     out.data = data

@@ -14,7 +14,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from .source_map import Loc, Position, SourceMap  # noqa: F401  (re-exported)
+from .source_map import Loc, SourceMap  # SourceMap is also imported from here by callers
 
 
 _PROBLEMS_ZH = (
