@@ -185,8 +185,11 @@ def _fill(inspector, paras) -> tuple[int, int]:
         if fmt.page_break_before and (used or page > 1):
             page, used = page + 1, 0
         pitch = fmt.exact_pitch or S.LINE_PITCH
+        lines = _lines(inspector, p, fmt)
+        if fmt.keep_next and used and used + (lines + 1) * pitch > BLOCK_HEIGHT >= used + lines * pitch:
+            page, used = page + 1, 0  # keep with next: the heading goes to the next page
         used += fmt.twips("spacing", "before") + _border(fmt, "top")
-        for _ in range(_lines(inspector, p, fmt)):
+        for _ in range(lines):
             if used + pitch > BLOCK_HEIGHT:
                 page, used = page + 1, 0
             used += pitch

@@ -1,13 +1,18 @@
 """Turn built reports into PDFs (one LibreOffice run for the batch) and page images.
 
-After the conversion the position of each 版记 is read back from the PDF (with PyMuPDF,
-when installed). If the estimate of `furniture.pad_imprint` was off, the report is
+After the conversion the position of each 版记 is read back from the PDF (with poppler's
+pdftotext, or PyMuPDF). If the estimate of `furniture.pad_imprint` was off, the report is
 rendered again with the measured padding and converted once more — all such reports in
 one further LibreOffice run.
 """
 
 from __future__ import annotations
 
+import html
+import math
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -22,6 +27,8 @@ PITCH_MM = S.LINE_PITCH / 56.693
 TOP_MM = S.MARGIN_TOP / 56.693
 BOTTOM_MM = (S.PAGE_HEIGHT - S.MARGIN_BOTTOM) / 56.693
 LINES = 22
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">'
+                   r"([^<]*)</word>")
 
 
 def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) -> None:
@@ -62,28 +69,62 @@ def _repad(result: BuildResult) -> bool:
 
 
 def text_lines(pdf: Path) -> list[tuple[int, int, str]] | None:
-    """Return (page, grid line, text) of every body line, or None without PyMuPDF."""
-    try:
-        import pymupdf
-    except ImportError:
+    """Return (page, grid line, text) of every body line, read with poppler's pdftotext
+    (fast) or PyMuPDF; None when neither is available or the PDF cannot be read."""
+    rows = _rows_pdftotext(pdf)
+    if rows is None:
+        rows = _rows_pymupdf(pdf)
+    if rows is None:
         return None
     out = []
-    with pymupdf.open(pdf) as doc:
+    for page, middle, text in rows:  # middle: the vertical centre of the glyphs, in mm
+        if middle > BOTTOM_MM + 1:  # the page number
+            continue
+        out.append((page, math.floor((middle - TOP_MM) / PITCH_MM), text.strip("　 ")))
+    return out
+
+
+def _rows_pdftotext(pdf: Path) -> list[tuple[int, float, str]] | None:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    counts = [int(n) for n in re.findall(rb"/Count (\d+)", pdf.read_bytes())]
+    first = max(1, max(counts, default=1) - 2)  # the 版记 and what precedes it: 3 pages
+    done = subprocess.run([tool, "-f", str(first), "-bbox", str(pdf), "-"],
+                          capture_output=True, text=True)
+    if done.returncode:
+        return None
+    rows = []
+    for number, page in enumerate(done.stdout.split("<page ")[1:], first - 1):
+        lines: dict[float, list[tuple[float, str]]] = {}
+        for x, y0, y1, text in _WORD.findall(page):
+            middle = (float(y0) + float(y1)) / 2 / MM
+            lines.setdefault(round(middle, 1), []).append((float(x), html.unescape(text)))
+        rows += [(number, y, "".join(t for _, t in sorted(words)))
+                 for y, words in sorted(lines.items())]
+    return rows
+
+
+def _rows_pymupdf(pdf: Path) -> list[tuple[int, float, str]] | None:
+    try:
+        import pymupdf
+
+        doc = pymupdf.open(pdf)
+    except Exception:  # no PyMuPDF, or an unreadable PDF: keep the estimate  # noqa: BLE001
+        return None
+    rows = []
+    with doc:
         for number, page in enumerate(doc):
-            rows: dict[float, list] = {}
-            for block in page.get_text("rawdict")["blocks"]:
+            lines: dict[float, list] = {}
+            for block in page.get_text("dict")["blocks"]:
                 for line in block.get("lines", []):
                     for span in line["spans"]:
-                        for char in span["chars"]:
-                            rows.setdefault(round(char["origin"][1], 1), []).append(char)
-            for y in sorted(rows):
-                if y / MM > BOTTOM_MM + 1:  # the page number
-                    continue
-                chars = sorted(rows[y], key=lambda c: c["bbox"][0])
-                # LibreOffice puts the baseline at 80 % of an exact line
-                grid = round((y / MM - TOP_MM - 0.8 * PITCH_MM) / PITCH_MM)
-                out.append((number, grid, "".join(c["c"] for c in chars).strip("　 ")))
-    return out
+                        y0, y1 = span["bbox"][1], span["bbox"][3]
+                        key = round((y0 + y1) / 2 / MM, 1)
+                        lines.setdefault(key, []).append((span["bbox"][0], span["text"]))
+            rows += [(number, y, "".join(t for _, t in sorted(words)))
+                     for y, words in sorted(lines.items())]
+    return rows
 
 
 def measured_padding(pdf: Path, used: int, even_page: bool = False) -> int | None:

@@ -57,7 +57,8 @@ def init_workspace(path: Path | str, region: str | None = None, year: int | None
         raise InitError("请用 --region 指定地区，如 --region 抚宁区")
     year = year or _int(existing.get("年度")) or dt.date.today().year - 1
     name = template or existing.get("模板") or DEFAULT_TEMPLATE
-    found, problems = find_template(name, root if root.is_dir() else None)
+    where = Location(path="--template") if template else None
+    found, problems = find_template(name, root if root.is_dir() else None, where)
     result.report.add(problems)
     if found is None:
         return result

@@ -1,0 +1,121 @@
+"""Page furniture in report.yaml: 版头, 附件, 抄送/印发 (版记), title shapes, and the line
+estimate that pads the 版记 to the bottom of the last page."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import linefit
+from generator.models import ReportConfig
+from generator.title import shape_ok, split_title, title_problems
+
+
+def _config(**extra) -> ReportConfig:
+    return ReportConfig.model_validate({"机关": "秦皇岛市抚宁区人民政府", "年度": 2023, **extra})
+
+
+# -- titles (spec §4.1) ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("title, organ, lines", [
+    ("秦皇岛市抚宁区人民政府2023年度法治政府建设情况报告", "秦皇岛市抚宁区人民政府",
+     ["秦皇岛市抚宁区人民政府", "2023年度法治政府建设情况报告"]),
+    ("秦皇岛市山海关区人民政府关于2020年度法治政府建设情况的报告", "秦皇岛市山海关区人民政府",
+     ["秦皇岛市山海关区人民政府关于", "2020年度法治政府建设情况的报告"]),
+    ("某县司法局2023年法治政府建设年度报告", "某县司法局", ["某县司法局2023年法治政府建设年度报告"]),
+])
+def test_long_titles_break_between_words_into_a_trapezoid(title, organ, lines):
+    assert split_title(title, (organ,)) == (lines, True)
+
+
+def test_a_very_long_title_takes_more_lines_and_keeps_words_whole():
+    title = ("中共秦皇岛市抚宁区委员会秦皇岛市抚宁区人民政府关于2023年度党政主要负责人"
+             "履行推进法治建设第一责任人职责情况的报告")
+    lines, ok = split_title(title, ("秦皇岛市抚宁区人民政府",))
+    assert ok and "".join(lines) == title and 3 <= len(lines) <= 4
+    assert all(not line.startswith(("的", "，")) for line in lines)
+    for word in ("秦皇岛市抚宁区人民政府", "2023年度", "第一责任人", "法治建设"):
+        assert any(word in line for line in lines), word
+
+
+@pytest.mark.parametrize("widths, ok", [
+    ([11, 14], True), ([10, 15, 17], True), ([12, 16, 9], True),
+    ([14, 11], False), ([12, 12], False), ([15, 9, 15], False),
+])
+def test_trapezoid_or_diamond_shapes(widths, ok):
+    assert shape_ok(widths) is ok
+
+
+def test_explicit_title_lines_are_checked():
+    codes = [code for code, _ in title_problems(["秦皇岛市抚宁区人民政府2023年法治政府", "的建设工作报告"])]
+    assert codes == ["title_line_start", "title_shape"]
+    assert title_problems(["秦皇岛市抚宁区人民政府", "2023年法治政府建设工作报告"]) == []
+
+
+def test_title_warnings_reach_the_validation_report(make_tree):
+    from generator.api import validate_workspace
+
+    root = make_tree({"report.yaml": """
+        模板: work-report
+        机关: 某县人民政府
+        年度: 2023
+        标题: [某县人民政府2023年法治政府建设工作情况报告, 的说明]
+    """})
+    codes = {i.code for i in validate_workspace(root).issues}
+    assert {"title_line_start", "title_shape", "title_line_long"} <= codes
+
+
+# -- report.yaml keys --------------------------------------------------------------------------
+
+def test_doc_number_brackets_are_normalised_and_bad_numbers_rejected():
+    from pydantic import ValidationError
+
+    config = _config(版头={"发文机关标志": "抚宁区人民政府文件", "发文字号": "抚政[2024]3号"})
+    assert config.letterhead.number == "抚政〔2024〕3号"
+    with pytest.raises(ValidationError) as info:
+        _config(版头={"发文机关标志": "x", "发文字号": "抚政〔2024〕第03号"})
+    assert info.value.errors()[0]["type"] == "doc_number_format"
+
+
+def test_furniture_context():
+    from generator.furniture import furniture_context
+
+    ctx = furniture_context(_config(
+        版头={"发文机关标志": "秦皇岛市抚宁区人民政府文件", "发文字号": "抚政〔2024〕3号"},
+        附件=["名单", {"名称": "主要数据", "正文": "第一段\n第二段"}],
+        抄送=["市司法局。", "区委依法治区办"], 印发机关="区政府办公室", 成文日期="2024-01-09"))
+    head = ctx["letterhead"]
+    assert head["scale"] < 100 and head["size"] == 84  # 初号, squeezed to fit 156 mm
+    assert (head["before"] + head["line"] + head["gap"]) % 579 == 0  # the grid goes on
+    notes = ctx["attachment_notes"]
+    assert [n["text"] for n in notes] == ["附件：1.名单", "2.主要数据"]
+    assert notes[0]["left"] == notes[1]["left"]  # wrapped names align
+    assert notes[0]["left"] - notes[0]["hanging"] == 640
+    assert [p["label"] for p in ctx["attachment_pages"]] == ["附件2"]
+    assert ctx["imprint"]["cc"] == "市司法局，区委依法治区办。"
+    assert ctx["imprint"]["date"] == "2024年1月9日"
+
+
+def test_a_single_attachment_is_labelled_without_a_number():
+    from generator.furniture import furniture_context
+
+    ctx = furniture_context(_config(附件=[{"名称": "数据", "正文": "一段"}]))
+    assert ctx["attachment_notes"][0]["text"] == "附件：数据"
+    assert ctx["attachment_pages"][0]["label"] == "附件"
+
+
+# -- the line estimate (LibreOffice's breaking) --------------------------------------------------
+
+@pytest.mark.parametrize("text, lines", [
+    ("测" * 26, 1), ("测" * 27, 2), ("测" * 28 + "测" * 28, 3),
+    ("测" * 25 + "活动，由", 2),  # "动，" cannot break: 活 stays, 动， goes down
+    ("测" * 25 + "“局", 2),  # an opening mark does not end a line
+    ("测" * 24 + "12345", 2),  # a number is not split
+])
+def test_count_lines_with_a_two_character_indent(text, lines):
+    assert linefit.count_lines(text) == lines
+
+
+def test_latin_gap_only_between_ideographs_and_letters_or_digits():
+    assert linefit.text_advance("第1") == pytest.approx(315 + 155 + 64)
+    assert linefit.text_advance("：1") == pytest.approx(315 + 155)
+    assert linefit.text_advance("1.抚") == pytest.approx(155 + 75 + 315)
