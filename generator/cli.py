@@ -53,7 +53,8 @@ def validate(
 
 @app.command()
 def build(
-    workspaces: list[Path] = typer.Argument(..., help="工作区文件夹（含 report.yaml），可写多个", show_default=False),
+    workspaces: list[Path] = typer.Argument(..., help="工作区文件夹（含 report.yaml），可写多个",
+                                            show_default=False, metavar="工作区..."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件夹（默认：工作区下的 out/）"),
     template: Optional[str] = TemplateOpt,
     draft: bool = typer.Option(False, "--draft", help="有错误也生成草稿，缺失处以【待补充：…】标出"),
@@ -87,7 +88,10 @@ def check_layout(
     file: Path = typer.Argument(..., help="要检查的 Word 文件（.docx）", show_default=False),
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出：ok、errors、warnings、findings"),
 ) -> None:
-    """按 GB/T 9704-2012 检查任意 DOCX 的版式：纸张页边距、字体字号、行距缩进、标题序号、页码、日期、版记（有错误时退出码为 1）。"""
+    """按 GB/T 9704-2012 检查任意 DOCX 的版式（有错误时退出码为 1）。
+
+    检查纸张和页边距、正文字体字号行距缩进、各级标题字体和序号、页码、日期写法、版记分隔线。
+    """
     from .api import check_layout as check
     from .layout_check import NotADocx
     from .layout_view import print_layout

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal
 
 from . import styles as S
-from .docx_inspect import NS, W, Inspector, paragraph_text
+from .docx_inspect import NS, W, Inspector
 from .fonts import family_of
 
 Severity = Literal["error", "warning"]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import styles as S
-from .docx_inspect import NS, W, Inspector, ParaFormat, paragraph_text
+from .docx_inspect import NS, Inspector, ParaFormat, paragraph_text
 from .fonts import family_of
 from .layout_check import Finding
 
@@ -65,7 +65,7 @@ class _Collector:
             old = self.findings[key]
             self.findings[key] = Finding(**{**old.as_dict(), "count": old.count + 1})
             return
-        self.findings[key] = Finding(rule, severity, message, found, expected,  # type: ignore[arg-type]
+        self.findings[key] = Finding(rule, severity, message, found, expected,
                                      paragraph=para.index, text=para.text[:12])
 
 

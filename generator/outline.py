@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .formatting import clean_text, normalise_punctuation, text_width
+from .formatting import clean_text, normalise_punctuation
 from .issues import Issue, Location
 from .merge import Merged, Node
 from .messages_zh import issue
@@ -18,7 +18,6 @@ from .templates import Template
 #: Paragraph font by marker style: 1 黑体, 2 楷体, 3 and 4 仿宋 (spec §4, §15).
 FONT_OF_STYLE = {"chinese": 1, "paren_chinese": 2, "arabic": 3, "paren_arabic": 4,
                  "circled": 4}
-TITLE_LINE_CHARS = 20  # 2号 characters in the 156 mm text block
 SENTENCE_END = "。！？；："
 
 

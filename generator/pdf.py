@@ -64,7 +64,6 @@ def conversion_env(fonts_conf: Path) -> dict[str, str]:
     """Return the environment of the soffice subprocess: ours plus FONTCONFIG_FILE."""
     env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(fonts_conf)
-    env.pop("SAL_USE_VCLPLUGIN", None)
     return env
 
 

@@ -48,7 +48,8 @@ def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:
     indents = dict(zip(("GwSignature", "GwDate"),
                        signature_indents(text_width(name), text_width(date), sealed)))
     body = document.element.body
-    for element in reversed(body.xpath("./w:p[w:pPr/w:pStyle]")[-8:]):  # the closing lines
+    # not only the last few styled paragraphs: 附件 pages and the 版记 may follow the date
+    for element in reversed(body.xpath("./w:p[w:pPr/w:pStyle]")):
         style = element.pPr.pStyle.val
         if style in indents:
             Paragraph(element, document).paragraph_format.right_indent = Twips(indents[style])

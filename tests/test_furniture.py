@@ -119,3 +119,22 @@ def test_latin_gap_only_between_ideographs_and_letters_or_digits():
     assert linefit.text_advance("第1") == pytest.approx(315 + 155 + 64)
     assert linefit.text_advance("：1") == pytest.approx(315 + 155)
     assert linefit.text_advance("1.抚") == pytest.approx(155 + 75 + 315)
+
+
+def test_imprint_padding_and_the_even_page_option(tmp_path):
+    """Without LibreOffice: the estimate pads the 版记 to the last lines of page 11 of the
+    文件版 example (odd), or of page 12 with 版记偶数页."""
+    import shutil
+
+    from conftest import EXAMPLES_DIR
+    from generator.api import build_report
+
+    source = EXAMPLES_DIR / "funing-2023-wenjian"
+    plain = build_report(source, tmp_path / "plain")
+    copy = shutil.copytree(source, tmp_path / "even-ws")
+    (copy / "report.yaml").write_text((source / "report.yaml").read_text(encoding="utf-8")
+                                      + "\n版记偶数页: true\n", encoding="utf-8")
+    even = build_report(copy, tmp_path / "even")
+    used = plain.context["imprint_padding_used"]  # test_pdf_layout checks where it lands
+    assert 0 <= used < 22
+    assert even.context["imprint_padding_used"] == used + 22
