@@ -14,16 +14,7 @@ if TYPE_CHECKING:
 LABEL = {"error": ("错误", "red"), "warning": ("警告", "yellow")}
 
 
-def _console():
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+from .report_view import console as _console, escape as _escape
 
 
 def print_layout(report: LayoutReport, json_out: bool = False) -> None:
@@ -58,7 +49,9 @@ def print_fonts(statuses: Sequence[FontStatus], json_out: bool = False) -> None:
         state = ("[green]正版字体[/]" if s.installed else "[green]以免费字体代替[/]") if s.ok \
             else f"[red]缺少字体[/]：sudo apt-get install -y {s.package}"
         table.add_row(s.name, s.role, "是" if s.installed else "否", _escape(s.used), state)
-    console = _console()
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)  # a table needs rich even in a pipe
     console.print(table)
     if all(s.installed for s in statuses):
         console.print("全部公文字体均已安装，PDF 字形与 Word 中一致。")

@@ -13,6 +13,9 @@ does not fit takes the character before it to the next line.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import accumulate
+
 from . import styles as S
 
 # Times New Roman / Liberation Serif advances in 1/1000 em for printable ASCII (32..126).
@@ -77,20 +80,59 @@ def _width(unit: str, prev: str | None, size: int, spacing: int) -> float:
     return width
 
 
+@lru_cache(maxsize=2048)
 def count_lines(text: str, width: int = S.TEXT_WIDTH, first_line: int = S.INDENT_FIRST_LINE,
                 size: int = S.SIZE_3HAO, spacing: int = S.CHAR_SPACING) -> int:
     """Return the number of lines ``text`` takes in a paragraph ``width`` twips wide."""
     if not text:
         return 1
-    lines, used, prev = 1, float(first_line), None
-    for unit in _units(text):
-        w = _width(unit, prev, size, spacing)
+    table = _advance_table(size, spacing)
+    gaps = _gaps_before(text, size * 10 / 5)
+    # running totals of advances plus gaps: a unit's width is a difference of two of them
+    total = list(accumulate((table[c] + g for c, g in zip(text, gaps)), initial=0.0))
+    lines, used, start = 1, float(first_line), 0
+    for end in _unit_ends(text):
+        w = total[end] - total[start]
         if used + w > width + 0.5 and used > 0:
-            lines, used = lines + 1, 0.0
-            w = _width(unit, None, size, spacing)
+            lines, used, w = lines + 1, 0.0, w - gaps[start]
         used += w
-        prev = unit[-1]
+        start = end
     return lines
+
+
+class _Advances(dict):
+    """char → advance in twips for one size and spacing, filled on first use."""
+
+    def __init__(self, size: int, spacing: int):
+        super().__init__()
+        self.size, self.spacing = size, spacing
+
+    def __missing__(self, char: str) -> float:
+        value = self[char] = advance(char, self.size, self.spacing)
+        return value
+
+
+@lru_cache(maxsize=16)
+def _advance_table(size: int, spacing: int) -> _Advances:
+    return _Advances(size, spacing)
+
+
+def _gaps_before(text: str, gap: float) -> list[float]:
+    """Return LibreOffice's Asian/Latin gap before each character (0 for the first)."""
+    han = [("\u3400" <= c <= "\u9fff") or ("\u3040" <= c <= "\u30ff")
+           or ("\uf900" <= c <= "\ufaff") for c in text]  # as _is_han, inlined for speed
+    alnum = [c.isascii() and c.isalnum() for c in text]
+    return [0.0] + [gap if (han[i - 1] and alnum[i]) or (alnum[i - 1] and han[i]) else 0.0
+                    for i in range(1, len(text))]
+
+
+def _unit_ends(text: str) -> list[int]:
+    """Return the end index of each unbreakable unit (as `_units` splits them)."""
+    latin = [c.isascii() and not c.isspace() for c in text]
+    ends = [i for i in range(1, len(text))
+            if not (text[i] in NO_START or text[i - 1] in NO_END or (latin[i] and latin[i - 1]))]
+    ends.append(len(text))
+    return ends
 
 
 def text_advance(text: str, size: int = S.SIZE_3HAO, spacing: int = S.CHAR_SPACING) -> float:

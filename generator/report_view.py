@@ -21,7 +21,8 @@ class _PlainConsole:
         print(re.sub(r"\[/?[a-z ]*\]", "", text).replace("\\[", "["))
 
 
-def _console():
+def console():
+    """Return a console: rich on a terminal, plain text otherwise (no rich import)."""
     if not sys.stdout.isatty():
         return _PlainConsole()
     from rich.console import Console
@@ -34,11 +35,11 @@ def print_report(report: Report, json_out: bool = False) -> None:
     if json_out:
         sys.stdout.write(report.to_json() + "\n")
         return
-    console = _console()
+    out = console()
     for item in report.issues:
         label, colour = SEVERITY_ZH[item.severity]
-        console.print(f"[{colour}]{label}[/] [dim]{item.code}[/] {_escape(item.text())}")
-    console.print(summary(report))
+        out.print(f"[{colour}]{label}[/] [dim]{item.code}[/] {escape(item.text())}")
+    out.print(summary(report))
 
 
 def summary(report: Report) -> str:
@@ -52,13 +53,13 @@ def summary(report: Report) -> str:
 def print_build(result: BuildResult) -> None:
     """Print the issues of a build and where the report went (or why it did not)."""
     print_report(result.report)
-    console = _console()
+    out = console()
     if result.output is not None:
-        console.print(f"已生成：{_escape(str(result.output))}")
+        out.print(f"已生成：{escape(str(result.output))}")
     else:
-        console.print("[red]未生成报告[/]：请先修正上面的错误，或加 --draft 生成草稿。")
+        out.print("[red]未生成报告[/]：请先修正上面的错误，或加 --draft 生成草稿。")
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     """Escape rich markup in user text (``[`` → ``\\[``)."""
     return text.replace("[", "\\[")

@@ -32,6 +32,8 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     "generator/__main__.py",
     "generator/cli.py",
     "generator/sources/yaml_source.py",
+    "generator/templates/fazhi-annual/metrics.yaml",
+    "generator/data/fonts.conf",
 ])
 def test_wheel_contains(wheel, member):
     assert member in wheel.namelist()
