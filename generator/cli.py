@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 the input has errors; 2 usage or I/O problem.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -182,10 +183,17 @@ def _call(function, workspace: Path, *args, **kwargs):
         raise UserError(f"找不到工作区：{workspace}（该文件夹中应有 report.yaml）") from None
     except RenderError as exc:
         raise UserError(str(exc)) from None
-    except PermissionError as exc:
-        raise UserError(f"没有权限读写文件：{exc.filename}") from None
     except OSError as exc:
-        raise UserError(f"文件读写失败：{exc.strerror or exc}（{exc.filename or ''}）") from None
+        reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise UserError(f"文件读写失败：{reason}（{exc.filename or ''}）") from None
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限",
+    errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOSPC: "磁盘空间不足", errno.EROFS: "只读文件系统，不能写入", errno.EEXIST: "文件已存在",
+    errno.ENAMETOOLONG: "文件名太长",
+}
 
 
 def _kind(exc: BaseException) -> str | None:
@@ -214,11 +222,40 @@ def _usage_message(exc) -> str:
     return message
 
 
+_HELP_TEXTS = {
+    "OPTIONS_PANEL_TITLE": "选项", "ARGUMENTS_PANEL_TITLE": "参数", "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认：{}]", "REQUIRED_SHORT_STRING": "*",
+    "REQUIRED_LONG_STRING": "[必填]", "ABORTED_TEXT": "已取消。",
+}
+
+
+def _chinese_help(command) -> None:
+    """Put the help screen's own words (panel titles, --help) into Chinese."""
+    import typer.rich_utils as rich_utils
+
+    for name, text in _HELP_TEXTS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    original = command.get_help_option
+
+    def get_help_option(ctx):
+        option = original(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+    command.get_help_option = get_help_option
+    for sub in getattr(command, "commands", {}).values():
+        _chinese_help(sub)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: map every failure to a Chinese message."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # skips an entry-point scan
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
+    if not args or "--help" in args:
+        _chinese_help(command)
     try:
         code = command.main(args=args, prog_name="nianbao", standalone_mode=False)
     except UserError as exc:
