@@ -170,7 +170,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "title_line_start": ("warning", "标题第{line}行以「{char}」开头；回行不能以「的」或标点开头"),
     "title_shape": ("warning", "标题各行字数为 {widths}，不成梯形或菱形；请调整「标题」各行"),
     "title_line_long": ("warning", "标题第{line}行约 {width} 字，超过一行（{max} 字）会自动回行"),
-    "title_unsplittable": ("warning", "标题过长，无法在词间断成不超过三行；请在「标题」中逐行写出"),
+    "title_unsplittable": ("warning", "标题过长，无法在词间断成不超过四行；请在「标题」中逐行写出"),
     **RULE_MESSAGES,
     **COLLECT_MESSAGES,
 }

@@ -21,7 +21,7 @@ COUNT_UNITS = frozenset(
 KIND_ZH: dict[Kind, str] = {
     "count": "不小于 0 的整数",
     "amount": "不小于 0 的数",
-    "rate": "0 到 100 之间的数（百分比，不写 %）",
+    "rate": "0～100 之间的数（百分比，不写 %）",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import re
 from typing import Annotated, Any, Literal
@@ -43,7 +44,8 @@ def _list_of_str(value: Any) -> Any:
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 def _number(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            isinstance(value, float) and not math.isfinite(value)):
         raise PydanticCustomError("number_type", "应为数字")
     return value
 

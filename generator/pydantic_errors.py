@@ -31,6 +31,8 @@ def to_issues(exc: ValidationError, model: type[BaseModel], file: str,
         if code == "literal_error":  # "'括号' or '数字'" → 「括号」、「数字」
             ctx["expected"] = re.sub(r"'([^']*)'", r"「\1」", str(ctx.get("expected", "")))
             ctx["expected"] = ctx["expected"].replace(" or ", "、").replace(", ", "、")
+        if code == "finite_number":  # .inf / .nan
+            code = "number_type"
         if code == "greater_than_equal" and ctx.get("ge") == 0:
             code = "negative_value"
         if code == "extra_forbidden":
@@ -57,7 +59,7 @@ def _field_name(loc: tuple) -> str:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
+    text = "空" if value is None else str(value)
     return text if len(text) <= 40 else text[:37] + "……"
 
 

@@ -1,7 +1,10 @@
 """One failing workspace per rule: tests/cases/invalid/<code>/ must yield <code> where its
-expected.yaml says (file and line), and nothing else but the codes listed under ``also``.
+expected.yaml says (file and line; file, sheet and cell for a workbook), and nothing else
+but the codes listed under ``also``. The workbook cases are written by
+scripts/make_rule_fixtures.py.
 
-The catalogue (``nianbao rules``), the fixtures and docs/rules.md must cover each other.
+The catalogue (``nianbao rules``), the fixtures and docs/rules.md must cover each other,
+and every issue code is either in the catalogue or listed as internal.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import yaml
 
 from generator.api import validate_workspace
 from generator.cli import main
-from generator.rules.catalogue import BY_CODE, CATALOGUE
+from generator.messages_zh import MESSAGES
+from generator.rules.catalogue import BY_CODE, CATALOGUE, INTERNAL_CODES
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases" / "invalid"
@@ -31,9 +35,10 @@ def test_fixture_yields_its_code_at_the_expected_place(code: str) -> None:
     want = expected(code)
     assert want["code"] == code
     report = validate_workspace(CASES / code, template=want.get("template"), strict=True)
-    found = report.flatten(("code", "file", "line"))
-    assert (code, want["file"], want["line"]) in found, found
-    others = {c for c, _, _ in found} - {code} - set(want.get("also", []))
+    found = report.flatten(("code", "file", "line", "sheet", "cell"))
+    where = (want["file"], want.get("line"), want.get("sheet"), want.get("cell"))
+    assert (code, *where) in found, found
+    others = {c for c, *_ in found} - {code} - set(want.get("also", []))
     assert not others, f"unexpected codes {others}: {found}"
     rule = BY_CODE[code]
     if rule.severity == "info":
@@ -45,6 +50,14 @@ def test_fixture_yields_its_code_at_the_expected_place(code: str) -> None:
 def test_catalogue_and_fixtures_cover_each_other() -> None:
     assert sorted(BY_CODE) == FIXTURES
     assert len(CATALOGUE) == len(BY_CODE)  # codes are unique
+
+
+def test_every_issue_code_is_catalogued_or_internal() -> None:
+    uncovered = set(MESSAGES) - set(BY_CODE) - set(INTERNAL_CODES)
+    assert not uncovered, f"add a rule and a fixture, or an INTERNAL_CODES reason: {uncovered}"
+    assert not set(INTERNAL_CODES) & set(BY_CODE)
+    assert set(INTERNAL_CODES) <= set(MESSAGES)
+    assert set(BY_CODE) <= set(MESSAGES)
 
 
 def test_cli_rules_json_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,12 +77,15 @@ def test_cli_rules_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(code in out for code in FIXTURES)
 
 
-def _doc_generator():
-    spec = importlib.util.spec_from_file_location("gen_rules_doc",
-                                                  REPO / "scripts" / "gen_rules_doc.py")
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _doc_generator():
+    return _script("gen_rules_doc")
 
 
 def test_docs_rules_md_is_up_to_date() -> None:
@@ -81,3 +97,17 @@ def test_docs_rules_md_is_up_to_date() -> None:
 def test_every_rule_has_an_example_in_the_docs() -> None:
     examples = _doc_generator().examples()
     assert sorted(examples) == FIXTURES
+
+
+def test_the_committed_workbook_cases_are_what_the_script_writes(tmp_path: Path) -> None:
+    _script("make_rule_fixtures").main([str(tmp_path)])
+    for case in sorted(tmp_path.iterdir()):
+        committed = CASES / case.name
+        files = sorted(p.relative_to(case) for p in case.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(committed) for p in committed.rglob("*")
+                               if p.is_file())
+        for name in files:  # workbooks are compared by what is read from them
+            if (case / name).read_bytes()[:2] != b"PK":
+                assert (case / name).read_bytes() == (committed / name).read_bytes(), name
+        assert validate_workspace(case, strict=True).issues == \
+            validate_workspace(committed, strict=True).issues
