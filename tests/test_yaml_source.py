@@ -146,3 +146,14 @@ def test_impossible_date_is_not_a_crash(tmp_path, value):
         assert exc.line == 2
     else:
         assert data["成文日期"] == value
+
+
+@pytest.mark.parametrize("text, line", [
+    ("a: 1\n!!python/object:os.system b: 2\n", 2),   # an unsafe tag on a key
+    ("a: 1\nb: !!python/name:os.system x\n", 2),     # and on a value
+])
+def test_unknown_tag_is_a_located_error_not_code(tmp_path, text, line):
+    with pytest.raises(YamlError) as caught:
+        _load(tmp_path, text)
+    assert (caught.value.code, caught.value.line) == ("yaml_syntax", line)
+    assert "python/" in caught.value.detail

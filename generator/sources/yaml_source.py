@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.constructor
 import yaml.reader
 from yaml.constructor import SafeConstructor
 
@@ -83,7 +84,7 @@ def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, ctor: SafeConstructor) 
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError("yaml_syntax", "不支持合并键 <<", key_node.start_mark.line + 1)
-            key = ctor.construct_object(key_node, deep=True)
+            key = _scalar(key_node, ctor) if isinstance(key_node, yaml.ScalarNode) else key_node
             line = key_node.start_mark.line + 1
             if not isinstance(key, (str, int)):
                 raise YamlError("yaml_bad_key", repr(key), line)
@@ -99,7 +100,15 @@ def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, ctor: SafeConstructor) 
             smap.set_line(loc + (index,), item.start_mark.line + 1)
             items.append(_convert(item, loc + (index,), smap, ctor))
         return items
+    return _scalar(node, ctor)
+
+
+def _scalar(node: yaml.Node, ctor: SafeConstructor) -> Any:
+    """Return a scalar's value; an unknown tag (``!!python/…``) is an error, not code."""
     try:
         return ctor.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        raise YamlError("yaml_syntax", f"不支持的 YAML 标签「{node.tag}」，请删除以「!」开头的标记",
+                        node.start_mark.line + 1) from None
     except (ValueError, OverflowError, yaml.YAMLError):
         return node.value  # e.g. 2024-13-01 looks like a date but is none: keep the text
