@@ -38,5 +38,5 @@ def build_context(config: ReportConfig, outline: Outline, draft: bool = False) -
         "date_text": date_text,
         "note": _clean(config.note),
         "imprint": imprint,
-        **furniture_context(config),  # 版头, 附件说明, 附件, 版记 (replaces imprint)
+        **furniture_context(config, outline.attachments),  # 版头, 附件说明, 附件, 版记
     }

@@ -28,9 +28,14 @@ def _clean(text: str | None) -> str:
     return clean_text(normalise_punctuation(text)) if text else ""
 
 
-def furniture_context(config: ReportConfig) -> dict[str, Any]:
-    """Return the context keys of the furniture: letterhead, attachments, imprint."""
-    return {"letterhead": letterhead(config), **attachments(config), "imprint": imprint(config)}
+def furniture_context(config: ReportConfig, rendered: list | None = None) -> dict[str, Any]:
+    """Return the context keys of the furniture: letterhead, attachments, imprint.
+
+    ``rendered`` are the 附件 with their references resolved (``Outline.attachments``).
+    """
+    items = config.attachments if rendered is None else rendered
+    return {"letterhead": letterhead(config), **attachments(items),
+            "imprint": imprint(config)}
 
 
 def letterhead(config: ReportConfig) -> dict[str, Any] | None:
@@ -57,9 +62,8 @@ def letterhead(config: ReportConfig) -> dict[str, Any] | None:
             "spacer": S.LINE_PITCH - (rule_space + S.RULE_THICK // 8) * 20}
 
 
-def attachments(config: ReportConfig) -> dict[str, list[dict[str, Any]]]:
+def attachments(items: list) -> dict[str, list[dict[str, Any]]]:
     """Return 附件说明 lines (with the indents that align wrapped names) and 附件 pages."""
-    items = config.attachments
     notes, pages = [], []
     for index, item in enumerate(items, 1):
         name = _clean(item.name).rstrip("。；;，,")

@@ -10,7 +10,7 @@ from .formatting import clean_text, normalise_punctuation
 from .issues import Issue, Location
 from .merge import Merged, Node
 from .messages_zh import issue
-from .models import ReportConfig, SectionSpec
+from .models import Attachment, ReportConfig, SectionSpec
 from .numbering import marker, max_depth, number_levels, style_for_level, typed_marker
 from .references import MARKER, Group, ReferenceProblem, TextRenderer
 from .templates import Template
@@ -47,6 +47,7 @@ class Outline:
     sections: list[Section]
     covered: set[str] = field(default_factory=set)
     issues: list[Issue] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)  # references resolved
 
 
 def namespace(config: ReportConfig, merged: Merged,
@@ -74,7 +75,8 @@ def build_outline(config: ReportConfig, template: Template, merged: Merged,
     covered = {s.spec.key for s in sections if s.nodes}
     covered |= {key for s in sections for node in _walk(s.nodes) for key in node.item.covers}
     builder.numbered(sections, covered)
-    return Outline(title, builder.blocks, sections, covered, builder.issues)
+    attachments = [builder.attachment(i, a) for i, a in enumerate(config.attachments)]
+    return Outline(title, builder.blocks, sections, covered, builder.issues, attachments)
 
 
 def _texts(config: ReportConfig, template: Template, merged: Merged):
@@ -84,6 +86,8 @@ def _texts(config: ReportConfig, template: Template, merged: Merged):
     yield from config.lead
     yield from (s.title for s in template.manifest.sections)
     yield from (o.title for o in config.sections.values() if o.title)
+    for item in config.attachments:
+        yield from (item.name, *(item.title or ()), *item.text)
     for node in _walk([n for nodes in merged.sections.values() for n in nodes]):
         if node.item.heading:
             yield node.item.heading
@@ -117,6 +121,16 @@ class _Builder:
         if typed:
             self.issues.append(issue("typed_numbering", loc, marker=typed))
         return self.text(raw, loc)
+
+    def attachment(self, index: int, item: Attachment) -> Attachment:
+        """Return a 附件 with the references in its name, title and text resolved."""
+        def loc(*path: str | int) -> Location:
+            return self.config_loc("附件", index, *path)
+
+        return item.model_copy(update={
+            "name": self.text(item.name, loc("名称")),
+            "title": [self.text(t, loc("标题")) for t in item.title] if item.title else None,
+            "text": [self.text(p, loc("正文", i)) for i, p in enumerate(item.text)]})
 
     def plain(self, raw: str, loc: Location) -> None:
         self.blocks.append(Block("p", text=self.checked(raw, loc)))

@@ -138,3 +138,28 @@ def test_imprint_padding_and_the_even_page_option(tmp_path):
     used = plain.context["imprint_padding_used"]  # test_pdf_layout checks where it lands
     assert 0 <= used < 22
     assert even.context["imprint_padding_used"] == used + 22
+
+
+def test_attachment_text_resolves_references_and_locates_bad_ones(make_tree):
+    import docx
+
+    from generator.api import build_report
+
+    root = make_tree({
+        "report.yaml": "模板: work-report\n机关: 测试区人民政府\n年度: 2023\n"
+                       "附件:\n  - 名称: \"{{ 年度 }}年主要数据\"\n"
+                       "    正文: 共受理援助案件{{ 法律援助.受理案件 }}件。\n",
+        "departments/司法局.yaml": "指标:\n  法律援助:\n    受理案件: 817\n"
+                                  "内容:\n  - 章节: 正文\n    标题: 工作\n    正文: 内容。\n",
+    })
+    result = build_report(root, root / "out")
+    assert result.output is not None, result.report.to_json()
+    text = [p.text for p in docx.Document(str(result.output)).paragraphs]
+    assert "共受理援助案件817件。" in text
+    assert any("2023年主要数据" in t for t in text) and not any("{{" in t for t in text)
+
+    (root / "report.yaml").write_text(
+        "模板: work-report\n机关: 测试区人民政府\n年度: 2023\n"
+        "附件:\n  - 名称: 数据\n    正文: 共{{ 法律援助.受理案 }}件。\n", encoding="utf-8")
+    report = build_report(root, root / "out").report
+    assert ("ref_undefined", "report.yaml", 6) in report.flatten(("code", "file", "line"))
