@@ -139,3 +139,24 @@ def test_cli_init_passes_its_arguments_to_the_api(monkeypatch, tmp_path, capsys)
     assert seen == {"path": tmp_path, "region": "抚宁区", "year": 2023, "template": "work-report",
                     "departments": ["司法局", "市场监管局"], "deadline": "1月10日前",
                     "collector": None}
+
+
+def test_workbook_metrics_agree_with_the_metric_catalogue():
+    """The workbooks' default table and templates/fazhi-annual/metrics.yaml must not drift."""
+    from generator import metric_defaults
+    from generator.metric_catalogue import INTEGER_KINDS, load_catalogue
+    from generator.templates import find_template
+
+    template, problems = find_template("fazhi-annual")
+    catalogue, problems = load_catalogue(template)
+    assert not problems
+    checked = 0
+    for spec in metric_defaults._TABLE:
+        entry = catalogue.metrics.get(spec.key)
+        if entry is None:
+            continue
+        checked += 1
+        assert spec.unit in entry.units, spec.key
+        assert (spec.kind == "rate") == (entry.kind == "比率"), spec.key
+        assert (spec.kind == "count") == (entry.kind in INTEGER_KINDS), spec.key
+    assert checked >= 25
