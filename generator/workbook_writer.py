@@ -8,6 +8,8 @@ sheet protection without a password, so the structure survives while input cells
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,21 @@ def write_workbook(path: Path, spec: WorkbookSpec) -> None:
     _item_sheet(book.create_sheet(ITEM_SHEET), spec)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+
+
+def freeze_workbook(path: Path, stamp: bytes = b"2025-01-10T00:00:00Z") -> None:
+    """Rewrite a saved workbook so that the same content always gives the same bytes
+    (fixed zip entry times and document timestamps): for example files kept in git."""
+    with zipfile.ZipFile(path) as package:
+        members = [(info, package.read(info.filename)) for info in package.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp,
+                              data)
+            frozen = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 10, 0, 0, 0))
+            frozen.compress_type = zipfile.ZIP_DEFLATED
+            package.writestr(frozen, data)
 
 
 def _title(ws: Worksheet, text: str, hint: str, width: int) -> None:

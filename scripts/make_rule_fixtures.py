@@ -12,9 +12,7 @@ department would; timestamps are fixed so that every run writes the same bytes.
 from __future__ import annotations
 
 import random
-import re
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.metric_defaults import MetricSpec  # noqa: E402
-from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook  # noqa: E402
+from generator.workbook_writer import (  # noqa: E402
+    MetricRow, WorkbookSpec, freeze_workbook, write_workbook)
 
-STAMP = b"2025-01-10T00:00:00Z"
 REPORT = "模板: work-report\n机关: 测试县人民政府\n年度: 2023\n"
 BOOK = "司法局.xlsx"
 SECTIONS = [("正文", "正文")]  # the work-report template
@@ -69,7 +67,7 @@ def _workbook(metrics: list[MetricSpec], cells: dict[str, Any] | None = None,
             if drop:
                 del book[drop]
             book.save(path)
-        _freeze(path)
+        freeze_workbook(path)
 
     return write
 
@@ -82,25 +80,11 @@ def _foreign_workbook(path: Path) -> None:
     sheet["A1"], sheet["A2"] = "测试县司法局2023年工作总结", "全年召开专题会议3次。"
     book.properties.creator = "nianbao"
     book.save(path)
-    _freeze(path)
+    freeze_workbook(path)
 
 
 def _bytes(data: bytes) -> Callable[[Path], None]:
     return lambda path: path.write_bytes(data)
-
-
-def _freeze(path: Path) -> None:
-    """Make the file byte-reproducible: fixed zip entry times and document timestamps."""
-    with zipfile.ZipFile(path) as package:
-        members = [(info, package.read(info.filename)) for info in package.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for info, data in members:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + STAMP,
-                              data)
-            frozen = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 10, 0, 0, 0))
-            frozen.compress_type = zipfile.ZIP_DEFLATED
-            package.writestr(frozen, data)
 
 
 AT_C4 = {"sheet": "指标", "cell": "C4"}

@@ -10,9 +10,7 @@ linked by 标识/上级. Keys the workbook has no column for (连排, 编号, �
 
 from __future__ import annotations
 
-import re
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from generator.metric_defaults import MetricSpec, kind_of  # noqa: E402
 from generator.templates import find_template  # noqa: E402
-from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook  # noqa: E402
+from generator.workbook_writer import (  # noqa: E402
+    MetricRow, WorkbookSpec, freeze_workbook, write_workbook)
 
-STAMP = b"2025-01-10T00:00:00Z"
 HEADING = """\
 # 淄川区人民政府2024年度法治政府建设情况报告（Excel 填报版）
 # 与 data_examples/zichuan-2024 是同一份报告：各部门材料以 departments/*.xlsx 填报表提供，
@@ -51,23 +49,9 @@ def main(argv: list[str]) -> int:
                             items=_item_rows(data.get("内容") or [], path.stem))
         out = target / "departments" / f"{path.stem}.xlsx"
         write_workbook(out, spec)
-        _freeze(out)
+        freeze_workbook(out)
         print(f"wrote {out}")
     return 0
-
-
-def _freeze(path: Path) -> None:
-    """Make the file byte-reproducible: fixed zip entry times and document timestamps."""
-    with zipfile.ZipFile(path) as package:
-        members = [(info, package.read(info.filename)) for info in package.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for info, data in members:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + STAMP,
-                              data)
-            frozen = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 10, 0, 0, 0))
-            frozen.compress_type = zipfile.ZIP_DEFLATED
-            package.writestr(frozen, data)
 
 
 def _copy_report(source: Path, target: Path) -> None:
