@@ -56,18 +56,6 @@ def advance(char: str, size: int = S.SIZE_3HAO, spacing: int = S.CHAR_SPACING) -
     return em + spacing
 
 
-def _units(text: str) -> list[str]:
-    """Split ``text`` into unbreakable units (Latin words, kinsoku clusters)."""
-    units: list[str] = []
-    for char in text:
-        if units and (char in NO_START or units[-1][-1] in NO_END
-                      or (_is_latin(char) and _is_latin(units[-1][-1]))):
-            units[-1] += char
-        else:
-            units.append(char)
-    return units
-
-
 def _width(unit: str, prev: str | None, size: int, spacing: int) -> float:
     """Return the width of ``unit`` after ``prev`` (with Asian/Latin gaps)."""
     gap = size * 10 / 5
@@ -127,7 +115,8 @@ def _gaps_before(text: str, gap: float) -> list[float]:
 
 
 def _unit_ends(text: str) -> list[int]:
-    """Return the end index of each unbreakable unit (as `_units` splits them)."""
+    """Return where each unbreakable unit ends: a Latin word, or a character with the
+    closing marks after it and the opening marks before it (kinsoku)."""
     latin = [c.isascii() and not c.isspace() for c in text]
     ends = [i for i in range(1, len(text))
             if not (text[i] in NO_START or text[i - 1] in NO_END or (latin[i] and latin[i - 1]))]

@@ -29,7 +29,7 @@ _TO_HALF = str.maketrans(_FULL_DIGITS, "0123456789")
 _STRONG_UNIT = r"(?:万元|亿元|万人次|人次|场次|户次|家次|件次|学时|%|％)"
 _WEAK_UNIT = r"[件个次人场项家名户起份条所台处宗批篇辆元]"
 _TRIGGER = r"(?:共计|合计|累计|总计|达到|约为|共有|分别为|增至|降至|[约共计达为])"
-_END = rf"(?=[，。；、：）,;:)！？\s]|$)"
+_END = r"(?=[，。；、：）,;:)！？\s]|$)"
 _BLANK = re.compile(
     r"(?=[约共计达为由合累总分增降])"  # every alternative starts with one of these (speed)
     rf"(?:{_TRIGGER}{_STRONG_UNIT}"
