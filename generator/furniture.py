@@ -103,7 +103,48 @@ def imprint(config: ReportConfig) -> dict[str, Any] | None:
             "even_page": config.imprint_even_page}
 
 
-# -- after rendering: heights and padding ------------------------------------------------
+# -- after rendering: geometry, heights and padding ---------------------------------------
+
+def place_furniture(document, context: dict[str, Any]) -> None:
+    """Set the report-dependent geometry of the 版头 and of 附件说明 on the rendered
+    document; the template keeps valid default numbers, so Word can open it."""
+    head = context.get("letterhead")
+    notes = iter(context.get("attachment_notes") or [])
+    if not head and not context.get("attachment_notes"):
+        return
+    paras = document.element.body.findall(_q("p"))
+    for index, p in enumerate(paras):
+        style = p.find(f"{_q('pPr')}/{_q('pStyle')}")
+        style = style.get(_q("val")) if style is not None else None
+        following = paras[index + 1] if index + 1 < len(paras) else None
+        if style == "GwMark" and head:
+            _set(p, "pPr/spacing", before=head["before"], line=head["line"])
+            for run in p.findall(_q("r")):
+                _set(run, "rPr/w", val=head["scale"])
+                _set(run, "rPr/sz", val=head["size"])
+                _set(run, "rPr/szCs", val=head["size"])
+            _set(following, "pPr/spacing", line=head["gap"])
+        elif style == "GwDocNumber" and head:
+            _set(p, "pPr/pBdr/bottom", space=head["rule_space"])
+            _set(following, "pPr/spacing", line=head["spacer"])
+        elif style == "GwAttachNote":
+            note = next(notes, None)
+            if note:
+                _set(p, "pPr/ind", left=note["left"], hanging=note["hanging"])
+
+
+def _q(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _set(element, path: str, **values: int) -> None:
+    """Set w: attributes on the element at ``path`` (w:-prefixed steps) below ``element``."""
+    target = element.find("/".join(_q(step) for step in path.split("/")))
+    if target is None:
+        raise ValueError(f"template has no {path} where the layout expects it")
+    for name, value in values.items():
+        target.set(_q(name), str(value))
+
 
 def pad_imprint(document, context: dict[str, Any], padding: int | None = None) -> int | None:
     """Insert blank lines before the 版记 so that it ends on the last grid line of a page

@@ -1,9 +1,10 @@
 """Template XML of the page furniture: 版头, 附件说明, 附件 pages, 版记 (spec §4, §8, §9).
 
-`template_builder` puts these fragments into document.xml. Values that depend on the
-report (mark size, indents of wrapped 附件 names, …) are docxtpl expressions inside
-attributes; `furniture` computes them. The 版记's blank-line padding and exact line
-heights are set after rendering (`furniture.pad_imprint`), when the content is known.
+`template_builder` puts these fragments into document.xml. Attributes hold valid default
+numbers only (never template tags, so Word opens the template): values that depend on
+the report — mark size and squeeze, the 版头 heights, indents of wrapped 附件 names — are
+set after rendering by `furniture.place_furniture`, and the 版记's blank-line padding and
+line heights by `furniture.pad_imprint`.
 """
 
 from __future__ import annotations
@@ -50,12 +51,11 @@ def _rule(side: str, size: int, space: int = 0, color: str = "auto") -> str:
 
 def letterhead() -> list[str]:
     """Return the 版头: red mark, 发文字号 (with 签发人 when sent up), red rule, 2 blanks."""
-    lh = "letterhead"
-    mark = _p('<w:pStyle w:val="GwMark"/>' + _exact("{{ %s.line }}" % lh, "{{ %s.before }}" % lh),
-              _r("{{ %s.mark }}" % lh, '<w:w w:val="{{ letterhead.scale }}"/>'
-                 '<w:sz w:val="{{ letterhead.size }}"/><w:szCs w:val="{{ letterhead.size }}"/>'))
-    gap = _p(_exact("{{ letterhead.gap }}"))
-    rule = f"<w:pBdr>{_rule('bottom', S.RULE_THICK, '{{ letterhead.rule_space }}', S.RED)}</w:pBdr>"
+    mark = _p('<w:pStyle w:val="GwMark"/>' + _exact(str(S.LINE_PITCH)),
+              _r("{{ letterhead.mark }}", f'<w:w w:val="100"/><w:sz w:val="{S.SIZE_MARK}"/>'
+                 f'<w:szCs w:val="{S.SIZE_MARK}"/>'))
+    gap = _p(_exact(str(S.LINE_PITCH)))  # height set by place_furniture
+    rule = f"<w:pBdr>{_rule('bottom', S.RULE_THICK, 0, S.RED)}</w:pBdr>"
     centred = _p('<w:pStyle w:val="GwDocNumber"/>' + rule, _r("{{ letterhead.number }}"))
     # sent up: 发文字号 1 字 from the left (an ideographic space: an indent would shorten
     # the rule), 签发人 ending 1 字 from the right at a tab stop
@@ -65,13 +65,13 @@ def letterhead() -> list[str]:
                 _r("　{{ letterhead.number }}"), "<w:r><w:tab/></w:r>", _r("签发人："),
                 _r("{{ letterhead.signer }}", '<w:rStyle w:val="GwH2Char"/>'))
     return [_tag("if letterhead"), mark, gap, _tag("if letterhead.signer"), upward,
-            _tag("else"), centred, _tag("endif"), _p(_exact("{{ letterhead.spacer }}")),
+            _tag("else"), centred, _tag("endif"), _p(_exact(str(S.LINE_PITCH))),  # spacer
             _p(""), _p(""), _tag("endif")]
 
 
 def attachment_note() -> list[str]:
     """Return 附件说明: a blank line, then 附件：1.名称 with wrapped names aligned (§4)."""
-    ind = '<w:ind w:left="{{ n.left }}" w:hanging="{{ n.hanging }}" w:firstLineChars="0"/>'
+    ind = f'<w:ind w:left="{S.INDENT_FIRST_LINE}" w:hanging="0" w:firstLineChars="0"/>'
     return [_tag("if attachment_notes"), _p(""), _tag("for n in attachment_notes"),
             _p('<w:pStyle w:val="GwAttachNote"/>' + ind, _r("{{ n.text }}")),
             _tag("endfor"), _tag("endif")]

@@ -163,3 +163,20 @@ def test_attachment_text_resolves_references_and_locates_bad_ones(make_tree):
         "附件:\n  - 名称: 数据\n    正文: 共{{ 法律援助.受理案 }}件。\n", encoding="utf-8")
     report = build_report(root, root / "out").report
     assert ("ref_undefined", "report.yaml", 6) in report.flatten(("code", "file", "line"))
+
+
+@pytest.mark.parametrize("name", ["fazhi-annual", "work-report"])
+def test_template_attributes_hold_numbers_not_tags(name):
+    """Word rejects a template whose attributes hold text like {{ x }}; the report-dependent
+    geometry is set after rendering instead (furniture.place_furniture)."""
+    import re
+    import zipfile
+
+    from generator.templates import find_template
+
+    template, _ = find_template(name)
+    with zipfile.ZipFile(template.docx) as package:
+        for part in package.namelist():
+            if part.endswith(".xml"):
+                xml = package.read(part).decode("utf-8")
+                assert not re.search(r'="[^"]*(\{\{|\{%)', xml), part
