@@ -18,7 +18,7 @@ class _PlainConsole:
     def print(self, text: str) -> None:
         import re
 
-        print(re.sub(r"\[/?[a-z ]*\]", "", text).replace("\\[", "["))
+        print(re.sub(r"(?<!\\)\[/?[a-z ]*\]", "", text).replace("\\[", "["))
 
 
 def console():

@@ -262,3 +262,11 @@ def test_validate_path_keeps_heavy_imports_away():
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert "pandas" not in loaded and "docxtpl" not in loaded
     assert loaded == []
+
+
+def test_plain_output_keeps_bracketed_user_text(capsys):
+    """Off a terminal the rich markup is stripped, but text the user wrote in [] stays."""
+    from generator.report_view import _PlainConsole, escape
+
+    _PlainConsole().print("[red]错误[/] " + escape("项目[abc] 与 [x y] 和 a[/b]"))
+    assert capsys.readouterr().out == "错误 项目[abc] 与 [x y] 和 a[/b]\n"
