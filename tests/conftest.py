@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 import zipfile
 from pathlib import Path
@@ -11,6 +12,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO / "data_examples"
+SHARED = REPO.parent / "shared"  # third-party reference texts, never copied into the repo
+
+
+def shared_path(*parts: str) -> Path:
+    """Return a path inside ../shared/; skip when it is absent, fail in CI (which has it)."""
+    path = SHARED.joinpath(*parts)
+    if path.exists():
+        return path
+    message = f"../shared/{'/'.join(parts)} is absent (it lives outside the repository)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI always has ../shared/, but {message}")
+    pytest.skip(message)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_path
 from generator.numbering import chinese_numeral
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_OF = {"funing-2023": "001", "zichuan-2024": "004", "shanhaiguan-2020": "000"}
 TEMPLATE_OF = {"funing-2023": "fazhi-annual", "zichuan-2024": "fazhi-annual",
                "shanhaiguan-2020": "work-report"}
@@ -27,9 +27,7 @@ LEVEL2 = re.compile(r"^（([一二三四五六七八九十]+)）")
 
 
 def seed_text(example: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is absent (it lives outside the repository)")
-    (path,) = SEEDS.glob(f"{SEED_OF[example]}_*.txt")
+    (path,) = shared_path("seeds").glob(f"{SEED_OF[example]}_*.txt")
     return path.read_text(encoding="utf-8")
 
 

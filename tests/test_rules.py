@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_path
 from generator.api import build_report, prepare, validate_workspace
 from generator.cli import main
 from generator.rules import text as t
@@ -79,9 +80,7 @@ def test_invalid_calendar_dates_are_flagged() -> None:
 
 def test_text_rules_do_not_fire_on_the_seed_reports() -> None:
     """The three published reports contain exactly two real slips (11各部门, 36 次)."""
-    seeds = REPO.parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("seeds not available")
+    seeds = shared_path("seeds")
     hits = set()
     for seed in seeds.glob("*.txt"):
         for line in seed.read_text(encoding="utf-8").splitlines():
