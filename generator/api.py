@@ -74,6 +74,7 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     prepared.merged = merge(ws, additive=prepared.catalogue.additive)
     prepared.report.add(prepared.merged.issues)
     complete_figures(prepared.merged, prepared.catalogue)
+    _check_totals(prepared, draft)
     prepared.previous, problems = load_previous(ws, previous, prepared.catalogue)
     prepared.report.add(problems)
     helpers = {YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
@@ -87,6 +88,20 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     prepared.report.add(run_rules(prepared))
     apply_switches(prepared)
     return prepared
+
+
+def _check_totals(prepared: Prepared, draft: bool) -> None:
+    """Report totals that lack a department's part; in a draft, mark them where printed."""
+    from .rules.catalogue import resolve
+    from .suppliers import incomplete_issues, mark_partial, missing_parts
+
+    merged, config = prepared.merged, prepared.workspace.config
+    missing = missing_parts(prepared.workspace, merged, set(merged.parts),
+                            prepared.template.name)
+    prepared.report.add(incomplete_issues(missing, merged))
+    off = {rule.code for switch in config.disabled_rules for rule in resolve(switch.rule)}
+    if draft and "metric_total_incomplete" not in off:
+        mark_partial(missing, merged)
 
 
 def validate_workspace(path: Path | str, template: str | None = None,

@@ -11,6 +11,11 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
     # metrics (catalogue: templates/*/metrics.yaml)
     "metric_unit": ("error", "指标「{metric}」（{name}）的单位应为「{expected}」，实际为「{unit}」；"
                     "请换算成「{standard}」后填写，或改正单位"),
+    "metric_total_incomplete": ("error", "合计指标「{metric}」（目前 {total}）缺少{missing}的数字，"
+                                "是不完整的合计；请补齐后再生成（如确由一个部门报送全区合计，"
+                                "可在 report.yaml「关闭规则」中关闭本规则并写明理由）"),
+    "metric_implausible": ("error", "指标「{metric}」的数值 {value} 大得不合常理（超过 {limit}）；"
+                           "请核对是否多写了位数或填错了单元格"),
     "metric_out_of_bounds": ("error", "指标「{metric}」（{name}）应在 {bounds} 范围内，实际为 {value}；请核对"),
     "metric_not_integer": ("error", "指标「{metric}」（{name}）是{kind}，应为整数，实际为 {value}；请核对"),
     "below_recommended": ("warning", "指标「{metric}」（{name}）为 {value}{unit}，低于 {minimum}{unit}"
@@ -85,7 +90,11 @@ COLLECT_MESSAGES: dict[str, tuple[Severity, str]] = {
                            "「名称」「值」两列，工作举措表要有「标题」「正文」两列）；请使用下发的填报表"),
     "sheet_missing": ("warning", "没有找到「{sheet}」表（按表头「{headers}」识别）；"
                       "如本部门没有这部分材料可忽略"),
-    "department_duplicate": ("error", "部门「{name}」有两个材料文件（另一个是 {other}）；请只保留一个"),
+    "department_duplicate": ("error", "部门「{name}」有两份材料：{drop}（修改于 {drop_time}）和 "
+                             "{keep}（修改于 {keep_time}），数字不能重复计入；本次只计入 {keep}，"
+                             "请删除 {drop}（如两份都不对，请让部门重新报送一份）"),
+    "department_name_mismatch": ("warning", "文件名「{stem}」与表内填报部门「{name}」不一致；"
+                                 "按表内的「{name}」计，请核对是否放错了文件"),
     "metric_unfilled": ("error", "「{field}」（{group}）尚未填写；没有发生的请填 0"),
     "metric_unnamed": ("error", "填写了数值，但这一行没有指标「名称」；请补上名称，或删除数值"),
     "metric_no_group": ("error", "指标「{field}」没有填写「组」；请补上组名（如 行政执法）"),

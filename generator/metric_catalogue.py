@@ -26,8 +26,13 @@ Kind = Literal["计数", "金额", "比率", "学时", "人数"]
 #: Kinds whose values are whole numbers.
 INTEGER_KINDS = frozenset({"计数", "人数"})
 #: Default bounds by kind (lower, upper); None means unbounded.
+#: Default bounds by kind. The upper bounds only catch slips (extra digits, a pasted ID
+#: number): far above any county, city or province figure, yet below 1e20-style nonsense.
 KIND_BOUNDS: dict[str, tuple[float | None, float | None]] = {
-    "计数": (0, None), "金额": (0, None), "比率": (0, 100), "学时": (0, None), "人数": (0, None)}
+    "计数": (0, 100_000_000), "金额": (0, 100_000_000), "比率": (0, 100),
+    "学时": (0, 1_000_000), "人数": (0, 100_000_000)}
+#: Metrics outside the catalogue have no kind to judge by: only absurd magnitudes are errors.
+IMPLAUSIBLE = 1e12
 RATE_DIGITS = 2  # derived rates are rounded to 2 decimals (12.83%)
 
 

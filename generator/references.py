@@ -19,15 +19,18 @@ _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 
 class IntFigure(int):
-    """An integer metric that remembers its unit (``{{ x | 带单位 }}``)."""
+    """An integer metric that remembers its unit (``{{ x | 带单位 }}``) and, in a draft,
+    a caveat printed after it (a total that lacks a department: 【待核实：缺…】)."""
 
     unit: str = ""
+    caveat: str = ""
 
 
 class FloatFigure(float):
-    """A decimal metric that remembers its unit."""
+    """A decimal metric that remembers its unit and caveat."""
 
     unit: str = ""
+    caveat: str = ""
 
 
 def figure(value: int | float, unit: str | None) -> IntFigure | FloatFigure:
@@ -39,17 +42,21 @@ def figure(value: int | float, unit: str | None) -> IntFigure | FloatFigure:
 
 def _finalize(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return format_number(value)
+        return format_number(value) + getattr(value, "caveat", "")
     return value
 
 
+def _number(value: Any, *args: Any) -> str:
+    return format_number(value, *args) + getattr(value, "caveat", "")
+
+
 def _with_unit(value: Any) -> str:
-    return format_number(value) + getattr(value, "unit", "")
+    return format_number(value) + getattr(value, "unit", "") + getattr(value, "caveat", "")
 
 
 def _scaled(unit: str) -> Callable[[Any, int], str]:
     def scale(value: Any, digits: int = 1) -> str:
-        return format_scaled(value, unit, digits)
+        return format_scaled(value, unit, digits) + getattr(value, "caveat", "")
     return scale
 
 
@@ -89,7 +96,7 @@ def make_env(draft: bool = False) -> CachingImmutableSandboxedEnvironment:
         undefined=DraftUndefined if draft else StrictUndefined,
         autoescape=False, finalize=_finalize, keep_trailing_newline=False)
     env.filters.update({"万": _scaled("万"), "亿": _scaled("亿"), "带单位": _with_unit,
-                        "数字": format_number})
+                        "数字": _number})
     return env
 
 

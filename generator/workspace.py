@@ -178,7 +178,7 @@ def department_files(root: Path) -> list[Path]:
 def _load_departments(root: Path, ws: Workspace) -> list[Department]:
     from .progress import track
 
-    by_name: dict[str, Department] = {}
+    loaded: list[tuple[Department, Path]] = []
     for path in track(department_files(root), "读取部门材料"):
         rel = f"{DEPARTMENTS_DIR}/{path.name}"
         suffix = path.suffix.lower()
@@ -192,12 +192,62 @@ def _load_departments(root: Path, ws: Workspace) -> list[Department]:
             ws.issues.append(issue(code, Location(file=rel), suffix=path.suffix or path.name))
             continue
         model = _validate(DepartmentFile, data, rel, smap, ws.issues)
-        if model is not None and path.stem in by_name:
-            ws.issues.append(issue("department_duplicate", Location(file=rel), name=path.stem,
-                                   other=by_name[path.stem].file))
-        elif model is not None:
-            by_name[path.stem] = Department(model.name or path.stem, rel, model, smap, expected)
-    return _ordered(by_name, ws)
+        if model is None:
+            continue
+        dept = Department(model.name or path.stem, rel, model, smap, expected)
+        if model.name and not is_abbreviation(path.stem, model.name):
+            ws.issues.append(issue("department_name_mismatch", dept.loc(("部门",)),
+                                   stem=path.stem, name=model.name))
+        loaded.append((dept, path))
+    return _ordered(_drop_duplicates(loaded, ws.issues), ws)
+
+
+def is_abbreviation(short: str, name: str) -> bool:
+    """Return whether ``short`` (a file name) reads as ``name`` or a short form of it: its
+    characters appear in order in ``name`` (司法局 / 区委依法治区办 for the full names)."""
+    rest = iter(name)
+    return all(char in rest for char in short)
+
+
+def _drop_duplicates(loaded: list[tuple[Department, Path]],
+                     issues: list[Issue]) -> list[Department]:
+    """Keep one file per department (the department named inside the file, or else the file
+    name, is its identity): the newer one, and report the other as to be removed."""
+    kept: dict[str, tuple[Department, Path]] = {}
+    for dept, path in loaded:
+        key = next((k for k, (d, p) in kept.items()
+                    if d.name == dept.name or p.stem == path.stem), None)
+        if key is None:
+            kept[dept.name] = (dept, path)
+            continue
+        other = kept[key]
+        keep, drop = _newer((dept, path), other)
+        kept[key] = keep
+        issues.append(issue("department_duplicate", Location(file=drop[0].file), name=dept.name,
+                            drop=drop[0].file, drop_time=_mtime(drop[1]),
+                            keep=keep[0].file, keep_time=_mtime(keep[1])))
+    return [dept for dept, _ in kept.values()]
+
+
+SAME_TIME_SECONDS = 60  # copies saved within a minute: no order can be told from the times
+
+
+def _newer(first: tuple[Department, Path], second: tuple[Department, Path]):
+    """Return (kept, dropped): the later-saved file; at the same time, the one whose file
+    name is the department's name, else the first in name order."""
+    (a, pa), (b, pb) = first, second
+    ta, tb = pa.stat().st_mtime, pb.stat().st_mtime
+    if abs(ta - tb) > SAME_TIME_SECONDS:
+        return (first, second) if ta > tb else (second, first)
+    rank_a = (pa.stem != a.name, pa.name)
+    rank_b = (pb.stem != b.name, pb.name)
+    return (first, second) if rank_a < rank_b else (second, first)
+
+
+def _mtime(path: Path) -> str:
+    """Return the file's modification time as 2025年1月3日 9:05."""
+    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return f"{stamp.year}年{stamp.month}月{stamp.day}日 {stamp.hour}:{stamp.minute:02d}"
 
 
 def _read_workbook(path: Path, rel: str, issues: list[Issue]) -> tuple[Any, SourceMap, int]:
@@ -208,11 +258,25 @@ def _read_workbook(path: Path, rel: str, issues: list[Issue]) -> tuple[Any, Sour
     return book.data, book.smap, book.expected
 
 
-def _ordered(by_name: dict[str, Department], ws: Workspace) -> list[Department]:
+def _ordered(departments: list[Department], ws: Workspace) -> list[Department]:
+    """Return the departments in report.yaml's 部门 order (by file name or inner name),
+    then the others by file name."""
     order = list(ws.config.departments or []) if ws.config else []
+    by_key: dict[str, Department] = {}
+    for dept in departments:
+        by_key.setdefault(_stem(dept.file), dept)
+        by_key.setdefault(dept.name, dept)
     present = {p.stem for p in department_files(ws.root)}  # unreadable ones: reported already
+    listed: list[Department] = []
     for index, name in enumerate(order):
-        if name not in by_name and name not in present:
+        dept = by_key.get(name)
+        if dept is None and name not in present:
             ws.issues.append(issue("department_unknown", ws.config_loc("部门", index), name=name))
-    listed = [by_name[n] for n in order if n in by_name]
-    return listed + [d for stem, d in sorted(by_name.items()) if stem not in order]
+        elif dept is not None and dept not in listed:
+            listed.append(dept)
+    rest = sorted((d for d in departments if d not in listed), key=lambda d: _stem(d.file))
+    return listed + rest
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]

@@ -84,7 +84,9 @@ def test_two_files_for_one_department(ws):
     (ws / "departments" / "司法局.xlsx").write_bytes(
         (ws / "departments" / "市场监管局.xlsx").read_bytes())
     codes = [(i.code, i.loc.file) for i in validate_workspace(ws).issues]
-    assert ("department_duplicate", "departments/司法局.yaml") in codes
+    # the copy is named 司法局 but holds 市场监管局's workbook: it is the one to remove
+    assert ("department_duplicate", "departments/司法局.xlsx") in codes
+    assert ("department_name_mismatch", "departments/司法局.xlsx") in codes
 
 
 def test_pydantic_errors_in_a_workbook_point_at_the_cell(ws):

@@ -56,7 +56,9 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("not_a_mapping", "文件", "文件内容不是「键: 值」映射"),
     _R("unsupported_file", "文件", "departments/ 中有不支持的文件类型"),
     _R("department_empty", "文件", "部门文件为空"),
-    _R("department_duplicate", "文件", "同一部门有两个材料文件（如 司法局.xlsx 和 司法局.yaml）"),
+    _R("department_duplicate", "文件", "同一部门有两份材料（如 司法局.xlsx 和 司法局(1).xlsx，"
+       "或两个文件的填报部门相同）；只计入较新的一份，数字不重复相加"),
+    _R("department_name_mismatch", "文件", "文件名与文件内的填报部门（「部门」）不一致"),
     _R("xlsx_save_as", "文件", "部门材料是 .xls、.et、.csv 等格式，须另存为 .xlsx"),
     _R("xlsx_encrypted", "文件", "Excel 文件设置了打开密码"),
     _R("xlsx_corrupt", "文件", "Excel 文件已损坏或不是工作簿"),
@@ -126,7 +128,11 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("yoy_unavailable", "引用", "「同比(…)」无法计算（没有上年数据或上年为 0）"),
     # 指标（templates/*/metrics.yaml）
     _R("metric_unit", "指标", "指标的单位与指标目录不符", "R1"),
-    _R("metric_out_of_bounds", "指标", "指标超出范围（比率应在 0–100 之间）", "R1"),
+    _R("metric_total_incomplete", "指标", "可累加指标的合计缺少某个部门的数字（部门未报送、"
+       "文件无法读取，或该项未填写、填写有误）"),
+    _R("metric_implausible", "指标", "指标目录之外的指标数值大得不合常理（超过 1 万亿）"),
+    _R("metric_out_of_bounds", "指标", "指标超出范围（比率 0–100；计数、金额、人数不超过 1 亿，"
+       "学时不超过 100 万）", "R1"),
     _R("metric_not_integer", "指标", "件数、人数等应为整数", "R1"),
     _R("below_recommended", "指标", "指标低于建议值（如人均培训学时少于 60）", "W3"),
     _R("rate_mismatch", "指标", "填报的比率与分子分母算出的比率相差超过 0.1 个百分点", "W1"),

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..formatting import format_number
 from ..issues import Issue, Location
 from ..messages_zh import issue
-from ..metric_catalogue import INTEGER_KINDS, MetricSpec, denominator, exact_rate, lookup
+from ..metric_catalogue import (IMPLAUSIBLE, INTEGER_KINDS, MetricSpec, denominator, exact_rate,
+                                lookup)
 
 if TYPE_CHECKING:
     from ..api import Prepared
@@ -108,9 +109,28 @@ def rate_without_counts(prepared: "Prepared") -> Iterator[Issue]:
                         denominator=bottom[0])
 
 
+def metric_implausible(prepared: "Prepared") -> Iterator[Issue]:
+    """Yield ``metric_implausible`` for a figure outside the catalogue with an absurd
+    magnitude (catalogue metrics have bounds by kind, see ``metric_bounds``)."""
+    specs = prepared.catalogue.metrics
+    for dept in prepared.workspace.departments:
+        for group, figures in dept.data.metrics.items():
+            for name, metric in figures.items():
+                if f"{group}.{name}" not in specs and abs(metric.value) > IMPLAUSIBLE:
+                    yield issue("metric_implausible", dept.loc(("指标", group, name)),
+                                metric=f"{group}.{name}", value=_num(metric.value),
+                                limit=_num(IMPLAUSIBLE))
+
+
 def _num(value: Any) -> str:
+    """Return a figure for a message; huge round ones as 1亿, 1万亿."""
+    for factor, word in ((10**12, "万亿"), (10**8, "亿")):
+        if abs(value) >= factor and float(value) % factor == 0 and abs(value) < 10**20:
+            return f"{format_number(int(value) // factor)}{word}"
+    if abs(value) >= 10**16:
+        return f"{float(value):.3g}"
     return format_number(value)
 
 
 METRIC_RULES = (metric_unit, metric_bounds, metric_integer, below_recommended,
-                rate_mismatch, rate_without_counts)
+                rate_mismatch, rate_without_counts, metric_implausible)
