@@ -127,7 +127,7 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
     from .context import build_context
     from .render import render_docx
 
-    config = prepared.workspace.config
+    config = prepared.outline.config or prepared.workspace.config  # templated texts rendered
     context = build_context(config, prepared.outline, draft=draft)
     folder = Path(outdir) if outdir else prepared.workspace.root / "out"
     name = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "") + ".docx"

@@ -11,6 +11,8 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
     # metrics (catalogue: templates/*/metrics.yaml)
     "metric_unit": ("error", "指标「{metric}」（{name}）的单位应为「{expected}」，实际为「{unit}」；"
                     "请换算成「{standard}」后填写，或改正单位"),
+    "ref_not_templated": ("error", "「{field}」中不能引用数据（{{{{ … }}}} 只能用在标题、导语、章节标题、"
+                          "署名、主送、附注、抄送、印发机关、版头和附件中）；请直接写出文字"),
     "metric_total_incomplete": ("error", "合计指标「{metric}」（目前 {total}）缺少{missing}的数字，"
                                 "是不完整的合计；请补齐后再生成（如确由一个部门报送全区合计，"
                                 "可在 report.yaml「关闭规则」中关闭本规则并写明理由）"),

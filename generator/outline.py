@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .formatting import clean_text, normalise_punctuation
+from .config_text import resolve_config, templated_texts
 from .issues import Issue, Location
 from .merge import Merged, Node
 from .messages_zh import issue
@@ -48,6 +49,7 @@ class Outline:
     covered: set[str] = field(default_factory=set)
     issues: list[Issue] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)  # references resolved
+    config: ReportConfig | None = None  # report.yaml with its templated texts rendered
 
 
 def namespace(config: ReportConfig, merged: Merged,
@@ -68,26 +70,25 @@ def build_outline(config: ReportConfig, template: Template, merged: Merged,
     """Return the outline; problems (bad references, typed numbers, depth) are issues."""
     renderer.prime(_texts(config, template, merged))
     builder = _Builder(config, renderer, config_loc)
+    config, problems = resolve_config(config, builder.text, config_loc)
+    builder.config = config
+    builder.issues.extend(problems)
     sections = builder.sections(template, merged)
     title = builder.title_lines(template)
     for line in config.lead:
-        builder.plain(line, config_loc("导语"))
+        builder.add_plain(line, config_loc("导语"))
     covered = {s.spec.key for s in sections if s.nodes}
     covered |= {key for s in sections for node in _walk(s.nodes) for key in node.item.covers}
     builder.numbered(sections, covered)
-    attachments = [builder.attachment(i, a) for i, a in enumerate(config.attachments)]
-    return Outline(title, builder.blocks, sections, covered, builder.issues, attachments)
+    return Outline(title, builder.blocks, sections, covered, builder.issues,
+                   list(config.attachments), config)
 
 
 def _texts(config: ReportConfig, template: Template, merged: Merged):
     """Yield every string that will be rendered, so that one compile serves them all."""
     yield template.manifest.title
-    yield from config.title or ()
-    yield from config.lead
+    yield from templated_texts(config)
     yield from (s.title for s in template.manifest.sections)
-    yield from (o.title for o in config.sections.values() if o.title)
-    for item in config.attachments:
-        yield from (item.name, *(item.title or ()), *item.text)
     for node in _walk([n for nodes in merged.sections.values() for n in nodes]):
         if node.item.heading:
             yield node.item.heading
@@ -122,18 +123,15 @@ class _Builder:
             self.issues.append(issue("typed_numbering", loc, marker=typed))
         return self.text(raw, loc)
 
-    def attachment(self, index: int, item: Attachment) -> Attachment:
-        """Return a 附件 with the references in its name, title and text resolved."""
-        def loc(*path: str | int) -> Location:
-            return self.config_loc("附件", index, *path)
-
-        return item.model_copy(update={
-            "name": self.text(item.name, loc("名称")),
-            "title": [self.text(t, loc("标题")) for t in item.title] if item.title else None,
-            "text": [self.text(p, loc("正文", i)) for i, p in enumerate(item.text)]})
-
     def plain(self, raw: str, loc: Location) -> None:
         self.blocks.append(Block("p", text=self.checked(raw, loc)))
+
+    def add_plain(self, text: str, loc: Location) -> None:
+        """Add an already rendered paragraph (from report.yaml)."""
+        typed = typed_marker(text)
+        if typed:
+            self.issues.append(issue("typed_numbering", loc, marker=typed))
+        self.blocks.append(Block("p", text=text))
 
     # -- structure ----------------------------------------------------------
     def sections(self, template: Template, merged: Merged) -> list[Section]:
@@ -158,8 +156,8 @@ class _Builder:
         out = []
         for key in keys:
             spec, opts = specs[key], self.config.sections.get(key)
-            title_raw = (opts.title if opts and opts.title else spec.title)
-            title = self.text(title_raw, self.config_loc("章节", key, "标题"))
+            title = (opts.title if opts and opts.title  # rendered with report.yaml
+                     else self.text(spec.title, self.config_loc("章节", key, "标题")))
             show = opts.show_heading if opts else spec.show_heading
             out.append(Section(spec, title, show, merged.sections.get(key, [])))
         return out
@@ -175,7 +173,7 @@ class _Builder:
         from .title import split_title as shaped, title_problems
 
         if self.config.title:
-            lines = [self.text(t, self.config_loc("标题")) for t in self.config.title]
+            lines = list(self.config.title)  # rendered with report.yaml
             for code, ctx in title_problems(lines):
                 self.issues.append(issue(code, self.config_loc("标题"), **ctx))
             return lines

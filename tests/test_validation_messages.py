@@ -219,7 +219,7 @@ def test_undefined_reference_in_a_later_paragraph_and_in_a_child(workspace):
 
 def test_undefined_reference_in_report_yaml_lead(workspace):
     root = workspace({"report.yaml": REPORT + "导语: 现将{{ 年份 }}年工作报告如下：\n"})
-    assert located(root) == [("ref_undefined", "report.yaml", 3, "导语")]
+    assert located(root) == [("ref_undefined", "report.yaml", 3, "导语.0")]  # its first paragraph
 
 
 @pytest.mark.parametrize("item, line, path, marker", [
