@@ -47,6 +47,7 @@ class BuildResult:
     pdf: Path | None = None  # with --pdf
     images: list[Path] = field(default_factory=list)  # with --png
     pdf_error: str | None = None  # why the PDF could not be made (the DOCX is written)
+    backups: list[Path] = field(default_factory=list)  # edited outputs kept aside, not lost
 
 
 def prepare(path: Path | str, template: str | None = None, draft: bool = False,
@@ -132,6 +133,11 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
     folder = Path(outdir) if outdir else prepared.workspace.root / "out"
     name = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "") + ".docx"
     result.output = folder / name
+    from .outputs import keep_edited
+
+    backup = keep_edited(result.output)
+    if backup is not None:
+        result.backups.append(backup)
     render_docx(prepared.template.docx, context, result.output, sealed=config.sealed)
     result.context = context
     return result

@@ -148,9 +148,10 @@ def _deliver(made: Path, target: Path, done: subprocess.CompletedProcess) -> Pat
         detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or ["无输出"]
         raise ConversionError(f"LibreOffice 未能转换 {target.with_suffix('.docx').name}："
                               f"{detail[0]}")
-    from .render import save_atomic
+    from .outputs import record, save_atomic
 
     save_atomic(lambda temp: shutil.copyfile(made, temp), target)
+    record([target])
     return target
 
 

@@ -37,7 +37,13 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) ->
     Raises:
         pdf.LibreOfficeMissing, pdf.ConversionError: the PDFs could not be made.
     """
+    from .outputs import keep_edited
+
     results = [r for r in results if r.output is not None]
+    for result in results:
+        backup = keep_edited(result.output.with_suffix(".pdf"))
+        if backup is not None:
+            result.backups.append(backup)
     for result, made in zip(results, convert_to_pdf([r.output for r in results])):
         result.pdf = made
     again = [r for r in results if _repad(r)]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .formatting import text_width
+from .outputs import record, save_atomic
 from .styles import signature_indents
 
 
@@ -36,6 +35,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     place_furniture(doc.docx, context)
     pad_imprint(doc.docx, context, context.get("imprint_padding"))
     save_atomic(doc.save, output)
+    record([output])
 
 
 def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:
@@ -54,16 +54,3 @@ def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:
         style = element.pPr.pStyle.val
         if style in indents:
             Paragraph(element, document).paragraph_format.right_indent = Twips(indents[style])
-
-
-def save_atomic(save, output: Path) -> None:
-    """Call ``save(temp_path)`` next to ``output``, then rename it into place."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".tmp", dir=output.parent)
-    os.close(handle)
-    try:
-        save(temp)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

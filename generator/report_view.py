@@ -54,6 +54,9 @@ def print_build(result: BuildResult) -> None:
     """Print the issues of a build and where the report went (or why it did not)."""
     print_report(result.report)
     out = console()
+    for backup in result.backups:
+        out.print(f"[yellow]注意[/]：输出文件夹中的同名文件在上次生成后被修改过（或不是本工具生成的），"
+                  f"已原样保留为 {escape(str(backup))}，没有覆盖")
     if result.output is not None:
         out.print(f"已生成：{escape(str(result.output))}")
     else:

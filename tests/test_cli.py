@@ -190,9 +190,9 @@ def test_build_writes_atomically_and_never_touches_inputs(capsys, make_tree, tmp
         code, _, _ = run(capsys, "build", str(root), "-o", str(out_dir))
         assert code == 0
     assert tree_hash(root) == before
-    files = sorted(p.name for p in out_dir.iterdir())
+    files = sorted(p.name for p in out_dir.iterdir() if p.name != ".nianbao-manifest.json")
     assert len(files) == 1 and files[0].endswith(".docx")
-    assert not list(out_dir.glob("*.tmp")) and not list(out_dir.glob(".*"))
+    assert not list(out_dir.glob("*.tmp")) and not list(out_dir.glob(".*.tmp"))
 
 
 def test_build_default_output_is_the_workspace_out_folder(capsys, make_tree):

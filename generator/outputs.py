@@ -1,0 +1,87 @@
+"""Writing outputs safely: atomically, with ordinary permissions, never over an edited file.
+
+Each output folder keeps a small manifest (``.nianbao-manifest.json``) of the files nianbao
+wrote there and their SHA-256. Before a file is written again, the one on disk is compared
+with the manifest: if someone edited it (in Word or WPS) or put a file of that name there,
+it is kept as a numbered copy (``报告（修改稿1）.docx``) and the build says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+MANIFEST = ".nianbao-manifest.json"
+TEMP_SUFFIX = ".tmp"
+
+
+def file_mode() -> int:
+    """Return the permissions a new file gets from the process umask (0666 & ~umask)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def save_atomic(save: Callable[[str], object], output: Path) -> None:
+    """Call ``save(temp_path)`` next to ``output``, then rename it into place with ordinary
+    permissions (mkstemp alone would leave 0600: colleagues could not open the file)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=TEMP_SUFFIX,
+                                    dir=output.parent)
+    os.close(handle)
+    try:
+        save(temp)
+        os.chmod(temp, file_mode())
+        os.replace(temp, output)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return {k: v for k, v in files.items() if isinstance(v, str)} if isinstance(files, dict) else {}
+
+
+def keep_edited(output: Path) -> Path | None:
+    """Move ``output`` aside when it is not the file nianbao last wrote there; return the
+    copy's path (None when there was nothing to keep)."""
+    if not output.is_file():
+        return None
+    if _read_manifest(output.parent).get(output.name) == sha256(output):
+        return None
+    for number in range(1, 10_000):
+        backup = output.with_name(f"{output.stem}（修改稿{number}）{output.suffix}")
+        if not backup.exists():
+            os.replace(output, backup)
+            return backup
+    raise FileExistsError(output)
+
+
+def record(outputs: list[Path]) -> None:
+    """Record the hashes of freshly written ``outputs`` in their folders' manifests."""
+    by_folder: dict[Path, list[Path]] = {}
+    for path in outputs:
+        by_folder.setdefault(path.parent, []).append(path)
+    for folder, paths in by_folder.items():
+        files = _read_manifest(folder)
+        files.update({p.name: sha256(p) for p in paths if p.is_file()})
+        text = json.dumps({"files": files}, ensure_ascii=False, indent=1, sort_keys=True)
+        save_atomic(lambda temp: Path(temp).write_text(text, encoding="utf-8"),
+                    folder / MANIFEST)
