@@ -130,6 +130,11 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
 
     config = prepared.outline.config or prepared.workspace.config  # templated texts rendered
     context = build_context(config, prepared.outline, draft=draft)
+    if draft:
+        from .draft import flagged, mark_blocks
+
+        mark_blocks(context["blocks"], flagged(prepared.outline.blocks, report.issues))
+        context["draft"] = True
     folder = Path(outdir) if outdir else prepared.workspace.root / "out"
     name = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "") + ".docx"
     result.output = folder / name

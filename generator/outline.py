@@ -13,7 +13,7 @@ from .merge import Merged, Node
 from .messages_zh import issue
 from .models import Attachment, ReportConfig, SectionSpec
 from .numbering import marker, max_depth, number_levels, style_for_level, typed_marker
-from .references import MARKER, Group, ReferenceProblem, TextRenderer
+from .references import MARKER, Group, ReferenceProblem, TextRenderer, referenced_metrics
 from .templates import Template
 
 #: Paragraph font by marker style: 1 黑体, 2 楷体, 3 and 4 仿宋 (spec §4, §15).
@@ -24,11 +24,17 @@ SENTENCE_END = "。！？；："
 
 @dataclass(frozen=True)
 class Block:
-    """One body paragraph: kind h1–h4 (heading), r1–r4 (run-in heading) or p (plain)."""
+    """One body paragraph: kind h1–h4 (heading), r1–r4 (run-in heading) or p (plain).
+
+    ``origins`` are the (file, data path) its texts came from and ``refs`` the metrics
+    they reference (``组.名称``, in drafts only): a draft marks the paragraphs that
+    validation flagged through them."""
 
     kind: str
     head: str = ""
     text: str = ""
+    origins: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    refs: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass
@@ -123,15 +129,25 @@ class _Builder:
             self.issues.append(issue("typed_numbering", loc, marker=typed))
         return self.text(raw, loc)
 
+    def traced(self, kind: str, head: str, text: str, sources: list[tuple[str, Location]],
+               ) -> Block:
+        """Return a block remembering where its raw texts came from (and, in a draft, the
+        metrics they reference)."""
+        origins = tuple((loc.file or "", loc.path or "") for _, loc in sources)
+        refs: frozenset[str] = frozenset()
+        if self.renderer.draft:
+            refs = frozenset(k for raw, _ in sources for k in referenced_metrics(raw))
+        return Block(kind, head, text, origins, refs)
+
     def plain(self, raw: str, loc: Location) -> None:
-        self.blocks.append(Block("p", text=self.checked(raw, loc)))
+        self.blocks.append(self.traced("p", "", self.checked(raw, loc), [(raw, loc)]))
 
     def add_plain(self, text: str, loc: Location) -> None:
         """Add an already rendered paragraph (from report.yaml)."""
         typed = typed_marker(text)
         if typed:
             self.issues.append(issue("typed_numbering", loc, marker=typed))
-        self.blocks.append(Block("p", text=text))
+        self.blocks.append(self.traced("p", "", text, [("", loc)]))
 
     # -- structure ----------------------------------------------------------
     def sections(self, template: Template, merged: Merged) -> list[Section]:
@@ -234,20 +250,27 @@ class _Builder:
         style = style_for_level(level, self.second)
         font = FONT_OF_STYLE[style]
         mark = marker(style, number)
-        paras = [self.checked(p, node.loc("正文", i)) for i, p in enumerate(item.text)]
+        sources = [(p, node.loc("正文", i)) for i, p in enumerate(item.text)]
+        paras = [self.checked(raw, loc) for raw, loc in sources]
         if item.heading is None:
-            self.blocks.append(Block(f"r{font}", head=mark, text=paras[0]))
-            self.blocks.extend(Block("p", text=p) for p in paras[1:])
+            self.blocks.append(self.traced(f"r{font}", mark, paras[0], sources[:1]))
+            self._add_paragraphs(paras[1:], sources[1:])
             return
         heading = self.checked(item.heading, node.loc("标题"))
+        head_source = [(item.heading, node.loc("标题"))]
         run_in = item.run_in if item.run_in is not None else level >= 2
         if paras and run_in:
             end = "" if heading.endswith(tuple(SENTENCE_END)) else "。"
-            self.blocks.append(Block(f"r{font}", head=mark + heading + end, text=paras[0]))
-            paras = paras[1:]
+            self.blocks.append(self.traced(f"r{font}", mark + heading + end, paras[0],
+                                           head_source + sources[:1]))
+            paras, sources = paras[1:], sources[1:]
         else:
-            self.blocks.append(Block(f"h{font}", head=mark + heading))
-        self.blocks.extend(Block("p", text=p) for p in paras)
+            self.blocks.append(self.traced(f"h{font}", mark + heading, "", head_source))
+        self._add_paragraphs(paras, sources)
+
+    def _add_paragraphs(self, paras: list[str], sources: list[tuple[str, Location]]) -> None:
+        self.blocks.extend(self.traced("p", "", text, [source])
+                           for text, source in zip(paras, sources))
 
 
 def split_title(title: str, organ: str) -> list[str]:

@@ -169,6 +169,18 @@ class TextRenderer:
         return f"，是否应为「{close[0]}」？" if close else "；请在部门材料的「指标」中补充"
 
 
+def referenced_metrics(text: str) -> list[str]:
+    """Return the ``组.名称`` names that ``text`` references (none if it does not parse)."""
+    if "{" not in text:
+        return []
+    try:
+        tree = make_env().parse(text)
+    except TemplateError:
+        return []
+    return [f"{n.node.name}.{n.attr}" for n in tree.find_all(nodes.Getattr)
+            if isinstance(n.node, nodes.Name)]
+
+
 def undefined_names(tree: nodes.Template, namespace: Mapping[str, Any]) -> list[str]:
     """Return the dotted names referenced in ``tree`` that ``namespace`` lacks."""
     missing = []

@@ -30,6 +30,10 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
         raise RenderError(f"模板 {template} 渲染失败：{exc}" + (f"（附近：{near}）" if near else ""))
     doc.docx.core_properties.title = context.get("doc_title", "")  # python-docx escapes it
     _place_signature(doc.docx, context, sealed)
+    if context.get("draft"):
+        from .draft import add_header
+
+        add_header(doc.docx)
     from .furniture import pad_imprint, place_furniture
 
     place_furniture(doc.docx, context)
