@@ -234,13 +234,13 @@ SAME_TIME_SECONDS = 60  # copies saved within a minute: no order can be told fro
 
 def _newer(first: tuple[Department, Path], second: tuple[Department, Path]):
     """Return (kept, dropped): the later-saved file; at the same time, the one whose file
-    name is the department's name, else the first in name order."""
+    name reads as the department's name, then the shorter name (司法局 before 司法局(1))."""
     (a, pa), (b, pb) = first, second
     ta, tb = pa.stat().st_mtime, pb.stat().st_mtime
     if abs(ta - tb) > SAME_TIME_SECONDS:
         return (first, second) if ta > tb else (second, first)
-    rank_a = (pa.stem != a.name, pa.name)
-    rank_b = (pb.stem != b.name, pb.name)
+    rank_a = (not is_abbreviation(pa.stem, a.name), len(pa.name), pa.name)
+    rank_b = (not is_abbreviation(pb.stem, b.name), len(pb.name), pb.name)
     return (first, second) if rank_a < rank_b else (second, first)
 
 
