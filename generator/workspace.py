@@ -239,8 +239,8 @@ def _newer(first: tuple[Department, Path], second: tuple[Department, Path]):
     ta, tb = pa.stat().st_mtime, pb.stat().st_mtime
     if abs(ta - tb) > SAME_TIME_SECONDS:
         return (first, second) if ta > tb else (second, first)
-    rank_a = (not is_abbreviation(pa.stem, a.name), len(pa.name), pa.name)
-    rank_b = (not is_abbreviation(pb.stem, b.name), len(pb.name), pb.name)
+    rank_a = (not is_abbreviation(pa.stem, a.name), len(pa.stem), pa.name)
+    rank_b = (not is_abbreviation(pb.stem, b.name), len(pb.stem), pb.name)
     return (first, second) if rank_a < rank_b else (second, first)
 
 
