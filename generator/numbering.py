@@ -8,7 +8,10 @@ from typing import Iterable, Literal, Sequence
 MarkerStyle = Literal["chinese", "paren_chinese", "arabic", "paren_arabic", "circled"]
 
 _DIGITS = "零一二三四五六七八九"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+#: ①–⑳, ㉑–㉟, ㊱–㊿: the circled numbers Unicode has (1–50).
+_CIRCLED = ("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+            + "".join(map(chr, range(0x3251, 0x3260))) + "".join(map(chr, range(0x32B1, 0x32C0))))
+_POWERS = ((10**8, "亿"), (10**4, "万"), (1000, "千"), (100, "百"), (10, "十"))
 
 #: Marker styles by level (1-based) for the standard and the two-level variant.
 LEVEL_STYLES: dict[str, tuple[MarkerStyle, ...]] = {
@@ -18,14 +21,23 @@ LEVEL_STYLES: dict[str, tuple[MarkerStyle, ...]] = {
 
 
 def chinese_numeral(n: int) -> str:
-    """Return ``n`` (1–99) in Chinese numerals: 1→一, 10→十, 11→十一, 20→二十, 21→二十一."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"chinese_numeral supports 1..99, got {n}")
-    tens, unit = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[unit]
-    head = "" if tens == 1 else _DIGITS[tens]
-    return head + "十" + (_DIGITS[unit] if unit else "")
+    """Return ``n`` ≥ 1 in Chinese numerals: 1→一, 10→十, 11→十一, 20→二十, 101→一百零一,
+    110→一百一十, 1005→一千零五, 10000→一万."""
+    if n < 1:
+        raise ValueError(f"chinese_numeral needs a positive number, got {n}")
+    text = _numeral(n)
+    return text[1:] if text.startswith("一十") else text  # 十一, not 一十一
+
+
+def _numeral(n: int) -> str:
+    for power, word in _POWERS:
+        if n >= power:
+            head, rest = divmod(n, power)
+            tail = ""
+            if rest:
+                tail = ("零" if rest < power // 10 else "") + _numeral(rest)
+            return _numeral(head) + word + tail
+    return _DIGITS[n]
 
 
 def marker(style: MarkerStyle, n: int) -> str:
@@ -38,8 +50,8 @@ def marker(style: MarkerStyle, n: int) -> str:
         return f"{n}."
     if style == "paren_arabic":
         return f"（{n}）"
-    if n > len(_CIRCLED):
-        raise ValueError(f"circled markers stop at {len(_CIRCLED)}, got {n}")
+    if n > len(_CIRCLED):  # no circled glyph: a bracketed number, distinct from （n）
+        return f"〔{n}〕"
     return _CIRCLED[n - 1]
 
 

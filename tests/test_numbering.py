@@ -35,8 +35,35 @@ def test_chinese_numeral_covers_1_to_99_without_yi_shi():
     assert not any(s.startswith("一十") or "零" in s for s in numerals)
 
 
-@pytest.mark.parametrize("n", [0, 100, -1, 120])
-def test_chinese_numeral_out_of_range_raises(n):
+def _read_large(numeral: str) -> int:
+    """An independent reader of Chinese numerals with 百/千/万 (零 as a gap marker)."""
+    total, section, digit = 0, 0, 0
+    for char in numeral:
+        if char in _DIGIT:
+            digit = _DIGIT[char]
+        elif char == "万":
+            total, section = (section + digit) * 10_000, 0
+            digit = 0
+        else:
+            section += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = 0
+    return total + section + digit
+
+
+@pytest.mark.parametrize("n, expected", [
+    (100, "一百"), (101, "一百零一"), (110, "一百一十"), (120, "一百二十"), (999, "九百九十九"),
+    (1005, "一千零五"), (1010, "一千零一十"), (10000, "一万"), (10001, "一万零一"),
+])
+def test_chinese_numeral_beyond_99(n, expected):
+    assert chinese_numeral(n) == expected
+
+
+def test_chinese_numeral_reads_back_up_to_20000():
+    assert all(_read_large(chinese_numeral(n)) == n for n in range(1, 20_001))
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_chinese_numeral_needs_a_positive_number(n):
     with pytest.raises(ValueError):
         chinese_numeral(n)
 
@@ -58,9 +85,32 @@ def test_markers_use_full_width_parentheses_and_ideographic_comma():
     assert marker("chinese", 2)[-1] == "\u3001"
 
 
-def test_circled_marker_beyond_twenty_raises():
-    with pytest.raises(ValueError):
-        marker("circled", 21)
+def test_circled_markers_go_on_past_twenty():
+    circled = [marker("circled", n) for n in range(1, 51)]
+    assert len(set(circled)) == 50 and all(len(c) == 1 for c in circled)
+    assert marker("circled", 21) == "㉑" and marker("circled", 50) == "㊿"
+    assert marker("circled", 51) == "〔51〕"  # no glyph: bracketed, unlike level 4's （51）
+
+
+def test_a_report_with_120_first_level_and_25_fifth_level_headings_builds(make_tree, tmp_path):
+    from generator.api import build_report
+
+    items = "".join(f"  - 章节: 正文\n    标题: 第{n}项\n    正文: 内容。\n" for n in range(120))
+    deep = ("  - 章节: 正文\n    标题: 甲\n    正文: 甲。\n    子项:\n      - 标题: 乙\n"
+            "        正文: 乙。\n        子项:\n          - 标题: 丙\n            正文: 丙。\n"
+            "            子项:\n              - 标题: 丁\n                正文: 丁。\n"
+            "                子项:\n")
+    deep += "".join(f"                  - 标题: 戊{n}\n                    正文: 戊。\n"
+                    for n in range(25))
+    root = make_tree({"report.yaml": "模板: work-report\n机关: 测试县人民政府\n年度: 2023\n",
+                      "departments/办公室.yaml": "内容:\n" + items + deep})
+    result = build_report(root, tmp_path / "out")
+    assert result.output is not None, [i.text() for i in result.report.issues]
+    from docx import Document
+
+    texts = [p.text for p in Document(str(result.output)).paragraphs]
+    assert any(t.startswith("一百二十、第119项") for t in texts)
+    assert any(t.startswith("㉕戊24") for t in texts)
 
 
 def test_styles_by_level_standard_and_two_level_variant():
