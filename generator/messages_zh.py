@@ -95,6 +95,10 @@ COLLECT_MESSAGES: dict[str, tuple[Severity, str]] = {
     "department_duplicate": ("error", "部门「{name}」有两份材料：{drop}（修改于 {drop_time}）和 "
                              "{keep}（修改于 {keep_time}），数字不能重复计入；本次只计入 {keep}，"
                              "请删除 {drop}（如两份都不对，请让部门重新报送一份）"),
+    "template_name_bad": ("error", "模板「{name}」应是模板的名称，不能是路径；模板只从本工作区的 "
+                          "templates/、环境变量 {variable} 列出的文件夹和随程序安装的模板中查找"),
+    "link_outside": ("error", "这是指向工作区以外的链接（快捷方式），为安全起见不会读取；"
+                     "请把文件本身复制到工作区中"),
     "department_name_mismatch": ("warning", "文件名「{stem}」与表内填报部门「{name}」不一致；"
                                  "按表内的「{name}」计，请核对是否放错了文件"),
     "metric_unfilled": ("error", "「{field}」（{group}）尚未填写；没有发生的请填 0"),

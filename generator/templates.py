@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,12 +18,17 @@ from .sources.yaml_source import YamlError, load_yaml
 
 MANIFEST = "template.yaml"
 DOCX = "template.docx"
+#: Extra template folders (city- or province-wide), separated like PATH.
+PATH_VARIABLE = "NIANBAO_TEMPLATE_PATH"
+_NAME = re.compile(r"[\w\-]+(?:\.[\w\-]+)*")  # a folder name: no separators, no ..
 
 
 def template_dirs(workspace: Path | None = None) -> list[Path]:
-    """Return the folders searched for templates, most specific first."""
+    """Return the folders searched for templates, most specific first: the workspace's
+    templates/, the folders of NIANBAO_TEMPLATE_PATH, then the packaged ones."""
     here = Path(__file__).resolve().parent
     dirs = [workspace / "templates"] if workspace else []
+    dirs += [Path(p) for p in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if p]
     dirs += [here / "templates", here.parent / "templates"]
     return [d for d in dirs if d.is_dir()]
 
@@ -51,11 +58,13 @@ def find_template(name: str, workspace: Path | None = None, loc: Location | None
 
     ``loc`` is where the name was given (report.yaml's 模板 line, or the command line).
     """
+    where = loc or Location(file="report.yaml", path="模板")
+    if not _NAME.fullmatch(name):
+        return None, [issue("template_name_bad", where, name=name, variable=PATH_VARIABLE)]
     for folder in template_dirs(workspace):
         if (folder / name / MANIFEST).is_file():
             return _load(folder / name)
     available = "、".join(available_templates(workspace)) or "（无）"
-    where = loc or Location(file="report.yaml", path="模板")
     return None, [issue("template_unknown", where, name=name, available=available)]
 
 

@@ -69,6 +69,10 @@ def load_workspace(root: Path) -> Workspace:
     if not (root / REPORT_FILE).is_file():
         raise WorkspaceNotFound(str(root))
     ws = Workspace(root)
+    links = outside_links(root)
+    ws.issues.extend(issue("link_outside", Location(file=rel)) for rel in links)
+    if REPORT_FILE in links:
+        return ws
     data, ws.config_map = _read(root / REPORT_FILE, REPORT_FILE, ws.issues)
     ws.config = _validate(ReportConfig, data, REPORT_FILE, ws.config_map, ws.issues)
     if ws.config is None and isinstance(data, dict):
@@ -167,12 +171,33 @@ _CONFIG_KEYS = {f.alias for f in ReportConfig.model_fields.values()}
 
 
 def department_files(root: Path) -> list[Path]:
-    """Return the department files in departments/, skipping lock and hidden files."""
+    """Return the department files in departments/, skipping lock and hidden files and
+    links that lead out of the workspace (see `outside_links`)."""
     folder = root / DEPARTMENTS_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or not inside(folder, root):
         return []
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(("~$", ".", "~")))
+                  if p.is_file() and not p.name.startswith(("~$", ".", "~")) and inside(p, root))
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Return whether ``path``, with every link followed, stays inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def outside_links(root: Path) -> list[str]:
+    """Return (relative to ``root``) the workspace entries that are links out of it: they
+    are never read, so that no file of the system ends up quoted in a message."""
+    found = []
+    folder = root / DEPARTMENTS_DIR
+    for path in [root / REPORT_FILE, folder, *(sorted(folder.iterdir()) if folder.is_dir()
+                                                   and inside(folder, root) else [])]:
+        if path.is_symlink() and not inside(path, root):
+            found.append(path.relative_to(root).as_posix())
+    return found
 
 
 def _load_departments(root: Path, ws: Workspace) -> list[Department]:

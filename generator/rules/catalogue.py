@@ -58,6 +58,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("department_empty", "文件", "部门文件为空"),
     _R("department_duplicate", "文件", "同一部门有两份材料（如 司法局.xlsx 和 司法局(1).xlsx，"
        "或两个文件的填报部门相同）；只计入较新的一份，数字不重复相加"),
+    _R("link_outside", "文件", "工作区中的链接指向工作区以外（不读取）"),
     _R("department_name_mismatch", "文件", "文件名与文件内的填报部门（「部门」）不一致"),
     _R("xlsx_save_as", "文件", "部门材料是 .xls、.et、.csv 等格式，须另存为 .xlsx"),
     _R("xlsx_encrypted", "文件", "Excel 文件设置了打开密码"),
@@ -99,6 +100,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("metric_unnamed", "格式", "填报表中填写了数值，但这一行没有指标名称"),
     _R("metric_no_group", "格式", "填报表中的指标没有填写「组」"),
     # 配置（report.yaml、模板）
+    _R("template_name_bad", "配置", "「模板」写成了路径（只能写模板名称）"),
     _R("template_unknown", "配置", "找不到指定的模板"),
     _R("template_broken", "配置", "模板文件不完整或有误"),
     _R("section_unknown", "配置", "模板中没有该章节键"),
