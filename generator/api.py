@@ -48,6 +48,7 @@ class BuildResult:
     images: list[Path] = field(default_factory=list)  # with --png
     pdf_error: str | None = None  # why the PDF could not be made (the DOCX is written)
     backups: list[Path] = field(default_factory=list)  # edited outputs kept aside, not lost
+    error: str | None = None  # in a batch: why this workspace could not be built at all
 
 
 def prepare(path: Path | str, template: str | None = None, draft: bool = False,
@@ -114,11 +115,13 @@ def validate_workspace(path: Path | str, template: str | None = None,
 
 def build_report(path: Path | str, outdir: Path | str | None = None,
                  template: str | None = None, draft: bool = False,
-                 strict: bool = False, previous: Path | str | None = None) -> BuildResult:
+                 strict: bool = False, previous: Path | str | None = None,
+                 taken: set[Path] | None = None) -> BuildResult:
     """Validate, then write the report DOCX; refuse (output None) when there are errors.
 
     With ``draft`` the report is written anyway, with 【待补充：…】 markers where data
-    is missing. The file goes to ``outdir`` (default: the workspace's ``out/``).
+    is missing. The file goes to ``outdir`` (default: the workspace's ``out/``); names in
+    ``taken`` (other reports of the same batch) are not reused.
     """
     prepared = prepare(path, template, draft=draft, previous=previous)
     report = prepared.report.strict() if strict else prepared.report
@@ -136,8 +139,8 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
         mark_blocks(context["blocks"], flagged(prepared.outline.blocks, report.issues))
         context["draft"] = True
     folder = Path(outdir) if outdir else prepared.workspace.root / "out"
-    name = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "") + ".docx"
-    result.output = folder / name
+    stem = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "")
+    result.output = _unique(folder, stem, Path(path).resolve().name, taken)
     from .outputs import keep_edited
 
     backup = keep_edited(result.output)
@@ -153,8 +156,11 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
                   previous: Path | str | None = None, pdf: bool = False,
                   png: bool = False) -> list[BuildResult]:
     """Build several reports; with ``pdf`` (or ``png``) convert them all in one LibreOffice
-    run. A failed conversion is recorded in each result's ``pdf_error``; the DOCX stay."""
-    results = [build_report(p, outdir, template, draft, strict, previous) for p in paths]
+    run. Each workspace succeeds or fails on its own (``error``); reports of one batch
+    never share a file name. A failed conversion is recorded in each result's
+    ``pdf_error``; the DOCX stay."""
+    taken: set[Path] = set()
+    results = [_build_one(p, outdir, template, draft, strict, previous, taken) for p in paths]
     if pdf or png:
         from .pdf import ConversionError, LibreOfficeMissing
         from .publish import publish
@@ -166,6 +172,37 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
                 if result.output is not None:
                     result.pdf_error = str(exc)
     return results
+
+
+def _build_one(path, outdir, template, draft, strict, previous, taken) -> BuildResult:
+    """Build one workspace of a batch; turn what stops it into its ``error``."""
+    from .render import RenderError
+
+    try:
+        return build_report(path, outdir, template, draft, strict, previous, taken)
+    except WorkspaceNotFound:
+        message = f"找不到工作区：{path}（该文件夹中应有 report.yaml）"
+    except RenderError as exc:
+        message = str(exc)
+    except OSError as exc:
+        from .oserrors import describe
+
+        message = describe(exc)
+    return BuildResult(Report(), error=message)
+
+
+def _unique(folder: Path, stem: str, workspace: str, taken: set[Path] | None) -> Path:
+    """Return ``folder/stem.docx``, or, when another report of the batch has it, the name
+    with the workspace's folder name (and a number) added."""
+    candidates = [f"{stem}.docx", f"{stem}（{safe_filename(workspace)}）.docx"]
+    candidates += [f"{stem}（{safe_filename(workspace)}-{n}）.docx" for n in range(2, 1000)]
+    for name in candidates:
+        output = folder.resolve() / name
+        if taken is None or output not in taken:
+            if taken is not None:
+                taken.add(output)
+            return folder / name
+    raise FileExistsError(folder / stem)
 
 
 def check_layout(path: Path | str):
@@ -190,10 +227,22 @@ def check_fonts():
     return check()
 
 
+#: Bytes (UTF-8) a file stem may take: file systems allow 255 for the whole name, and
+#: （草稿）, （修改稿12）, -页123.png and the temp file's dot and suffix must still fit.
+STEM_BYTES = 150
+
+
 def safe_filename(title: str) -> str:
-    """Return ``title`` usable as a file name on Windows and Linux."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(" .")
-    return cleaned[:120] or "报告"
+    """Return ``title`` usable as a file name on Windows and Linux; a long one is cut at
+    a character boundary and keeps a short hash of the whole title, so names stay unique."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "", title).strip(" .") or "报告"
+    if len(cleaned.encode("utf-8")) <= STEM_BYTES:
+        return cleaned
+    import hashlib
+
+    tag = "-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:8]
+    cut = cleaned.encode("utf-8")[:STEM_BYTES - len(tag)].decode("utf-8", "ignore")
+    return cut.rstrip(" .") + tag
 
 
 def init_workspace(path: Path | str, region: str | None = None, year: int | None = None,

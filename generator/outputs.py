@@ -11,12 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
 MANIFEST = ".nianbao-manifest.json"
 TEMP_SUFFIX = ".tmp"
+#: Our temp files: ``.<stem>.<8 random characters of mkstemp>.tmp``.
+_OUR_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+STALE_SECONDS = 60  # older temp files are left over from a killed run, not being written
+_cleaned: set[Path] = set()
 
 
 def file_mode() -> int:
@@ -30,6 +36,7 @@ def save_atomic(save: Callable[[str], object], output: Path) -> None:
     """Call ``save(temp_path)`` next to ``output``, then rename it into place with ordinary
     permissions (mkstemp alone would leave 0600: colleagues could not open the file)."""
     output.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_temps(output.parent)
     handle, temp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=TEMP_SUFFIX,
                                     dir=output.parent)
     os.close(handle)
@@ -40,6 +47,24 @@ def save_atomic(save: Callable[[str], object], output: Path) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temp files of our naming that a killed run left in ``folder`` (once per
+    folder and process); return what was removed."""
+    if folder in _cleaned:
+        return []
+    _cleaned.add(folder)
+    removed = []
+    limit = time.time() - STALE_SECONDS
+    for path in folder.iterdir():
+        try:
+            if _OUR_TEMP.match(path.name) and path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
 
 
 def sha256(path: Path) -> str:
