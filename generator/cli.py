@@ -252,6 +252,9 @@ def _chinese_help(command) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: map every failure to a Chinese message."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # skips an entry-point scan
+    from .console_encoding import make_streams_safe
+
+    make_streams_safe()  # a GBK console must not turn an emoji in a name into a crash
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
     if not args or "--help" in args:

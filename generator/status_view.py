@@ -47,7 +47,9 @@ def print_init(result: InitResult, workspace: str) -> None:
 def print_status(status: Status, json_out: bool = False) -> None:
     """Print the department table, the empty sections and a summary line."""
     if json_out:
-        sys.stdout.write(status.to_json() + "\n")
+        from .console_encoding import json_for_stdout
+
+        sys.stdout.write(json_for_stdout(status.to_json()) + "\n")
         return
     from rich.table import Table
 
