@@ -48,14 +48,44 @@ class YamlError(Exception):
         self.code, self.detail, self.line = code, detail, line
 
 
+def read_text(path: Path) -> str:
+    """Return the text of a UTF-8 file (a BOM is dropped).
+
+    A file in another encoding is an error, not a guess: decoding GBK as a fallback could
+    silently garble text saved in yet another encoding, and the fix (save as UTF-8) is one
+    step in Notepad or WPS. The message says whether the bytes look like GBK.
+
+    Raises:
+        YamlError: ``file_unreadable`` naming the line of the first undecodable byte.
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        guess = ""
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            guess = "（看起来是 UTF-16 编码，即记事本的「Unicode」）"
+        else:
+            try:
+                data.decode("gbk")
+                guess = "（看起来是 GBK 编码，即记事本的「ANSI」）"
+            except UnicodeDecodeError:
+                pass
+        detail = (f"不是 UTF-8 编码{guess}；请用记事本或 WPS 打开，「另存为」时把编码选为 "
+                  "UTF-8 后保存")
+        raise YamlError("file_unreadable", detail, line) from None
+
+
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Return the data of a YAML file and its `SourceMap`.
 
     Raises:
-        YamlError: on a syntax error, a duplicate key or a non-text key.
+        YamlError: on a syntax error, a duplicate key or a non-text key, and with code
+            ``file_unreadable`` when the file is not UTF-8 (e.g. saved as GBK).
         OSError: when the file cannot be read.
     """
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
