@@ -15,6 +15,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from ..yaml_hints import find_slip
 from .source_map import Loc, SourceMap  # SourceMap is also imported from here by callers
 
 
@@ -93,7 +94,11 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         if mark and exc.context_mark and mark.line >= text.count("\n"):
             mark = exc.context_mark  # hit the end of the file: point where the bracket opened
         problem = problem_zh(" ".join(filter(None, (exc.context, exc.problem))))
-        raise YamlError("yaml_syntax", problem, mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        slip = find_slip(text, line)
+        if slip is not None:  # the parser noticed later: point at the slip itself
+            line, problem = slip
+        raise YamlError("yaml_syntax", problem, line) from None
     except yaml.reader.ReaderError as exc:
         found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         line = text[:found].count("\n") + 1 if found >= 0 else None
