@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -20,9 +21,10 @@ app = typer.Typer(
 )
 
 DEBUG = {"on": False}
-WorkspaceArg = typer.Argument(..., help="工作区文件夹（含 report.yaml）", show_default=False)
-TemplateOpt = typer.Option(None, "--template", "-t", help="使用的模板名称，覆盖 report.yaml 中的「模板」")
-PreviousOpt = typer.Option(None, "--previous", help="上年工作区（用于同比），覆盖 report.yaml 中的「上年工作区」")
+WorkspaceArg = typer.Argument(..., help="工作区文件夹（含 report.yaml）", show_default=False,
+                              metavar="工作区")
+TemplateOpt = typer.Option(None, "--template", "-t", metavar="名称", help="使用的模板名称，覆盖 report.yaml 中的「模板」")
+PreviousOpt = typer.Option(None, "--previous", metavar="文件夹", help="上年工作区（用于同比），覆盖 report.yaml 中的「上年工作区」")
 
 
 class UserError(Exception):
@@ -56,7 +58,7 @@ def validate(
 def build(
     workspaces: list[Path] = typer.Argument(..., help="工作区文件夹（含 report.yaml），可写多个",
                                             show_default=False, metavar="工作区..."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件夹（默认：工作区下的 out/）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件夹", help="输出文件夹（默认：工作区下的 out/）"),
     template: Optional[str] = TemplateOpt,
     draft: bool = typer.Option(False, "--draft", help="有错误也生成草稿，缺失处以【待补充：…】标出"),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误"),
@@ -86,7 +88,8 @@ def build(
 
 @app.command("check-layout")
 def check_layout(
-    file: Path = typer.Argument(..., help="要检查的 Word 文件（.docx）", show_default=False),
+    file: Path = typer.Argument(..., help="要检查的 Word 文件（.docx）", show_default=False,
+                              metavar="文件"),
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出：ok、errors、warnings、findings"),
 ) -> None:
     """按 GB/T 9704-2012 检查任意 DOCX 的版式（有错误时退出码为 1）。
@@ -99,8 +102,9 @@ def check_layout(
 
     try:
         report = check(file)
-    except NotADocx as exc:
-        raise UserError(str(exc)) from None
+    except NotADocx as exc:  # its detail in parentheses is python-docx's English
+        raise UserError(re.sub(r"（[^（）]*[A-Za-z]{2,}[^（）]*）$", "", str(exc))
+                        + "；请用 Word 打开后另存为 .docx") from None
     print_layout(report, json_out=json_out)
     raise typer.Exit(0 if report.ok else 1)
 
@@ -130,15 +134,16 @@ def rules(json_out: bool = typer.Option(False, "--json", help="以 JSON 输出�
 
 @app.command()
 def init(
-    workspace: Path = typer.Argument(..., help="要创建的工作区文件夹", show_default=False),
+    workspace: Path = typer.Argument(..., help="要创建的工作区文件夹", show_default=False,
+                                   metavar="工作区"),
     more: Optional[list[str]] = typer.Argument(None, hidden=True),
-    region: Optional[str] = typer.Option(None, "--region", "-r", help="地区，如 抚宁区（机关默认为「地区」+人民政府）"),
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认：上一年）"),
+    region: Optional[str] = typer.Option(None, "--region", "-r", metavar="地区", help="地区，如 抚宁区（机关默认为「地区」+人民政府）"),
+    year: Optional[int] = typer.Option(None, "--year", "-y", metavar="年份", help="报告年度（默认：上一年）"),
     template: Optional[str] = TemplateOpt,
     departments: Optional[list[str]] = typer.Option(
-        None, "--departments", "-d", help="部门名称，可写多个：--departments 司法局 市场监管局（不写则用模板的默认部门）"),
-    deadline: Optional[str] = typer.Option(None, "--deadline", help="报送截止时间，写入填表说明，如「2024年1月10日前」"),
-    contact: Optional[str] = typer.Option(None, "--contact", help="汇总联系人及电话，写入填表说明"),
+        None, "--departments", "-d", metavar="部门", help="部门名称，可写多个：--departments 司法局 市场监管局（不写则用模板的默认部门）"),
+    deadline: Optional[str] = typer.Option(None, "--deadline", metavar="时间", help="报送截止时间，写入填表说明，如「2024年1月10日前」"),
+    contact: Optional[str] = typer.Option(None, "--contact", metavar="联系人", help="汇总联系人及电话，写入填表说明"),
 ) -> None:
     """创建工作区：report.yaml、departments/ 和每个部门一份 Excel 填报表（不覆盖已有文件）。"""
     from .api import init_workspace
@@ -206,56 +211,17 @@ def _kind(exc: BaseException) -> str | None:
     return "exit" if "Exit" in names else None
 
 
-def _usage_message(exc) -> str:
-    """Return click's usage error in Chinese."""
-    kind = type(exc).__name__
-    param = getattr(getattr(exc, "param", None), "name", "") or ""
-    if kind == "NoSuchOption":
-        return f"没有这个选项：{exc.option_name}"
-    if kind == "MissingParameter":
-        return f"缺少参数：{param}"
-    if kind == "BadParameter":
-        return f"参数 {param} 的值无效：{exc.message}"
-    message = exc.format_message()
-    if message.startswith("No such command"):
-        return f"没有这个命令：{message.split(' ', 3)[-1].strip('.')}"
-    return message
-
-
-_HELP_TEXTS = {
-    "OPTIONS_PANEL_TITLE": "选项", "ARGUMENTS_PANEL_TITLE": "参数", "COMMANDS_PANEL_TITLE": "命令",
-    "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认：{}]", "REQUIRED_SHORT_STRING": "*",
-    "REQUIRED_LONG_STRING": "[必填]", "ABORTED_TEXT": "已取消。",
-}
-
-
-def _chinese_help(command) -> None:
-    """Put the help screen's own words (panel titles, --help) into Chinese."""
-    import typer.rich_utils as rich_utils
-
-    for name, text in _HELP_TEXTS.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
-    original = command.get_help_option
-
-    def get_help_option(ctx):
-        option = original(ctx)
-        if option is not None:
-            option.help = "显示本帮助并退出。"
-        return option
-
-    command.get_help_option = get_help_option
-    for sub in getattr(command, "commands", {}).values():
-        _chinese_help(sub)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: map every failure to a Chinese message."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # skips an entry-point scan
+    from .cli_messages import chinese_help, usage_message
+    from .console_encoding import make_streams_safe
+
+    make_streams_safe()  # a GBK console must not turn an emoji in a name into a crash
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
     if not args or "--help" in args:
-        _chinese_help(command)
+        chinese_help(command)
     try:
         code = command.main(args=args, prog_name="nianbao", standalone_mode=False)
     except UserError as exc:
@@ -268,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         if kind == "usage":
             sub = exc.ctx.info_name if getattr(exc, "ctx", None) else ""
             where = "nianbao" if sub in ("", "nianbao") else f"nianbao {sub}"
-            print(f"用法错误：{_usage_message(exc)}（运行 {where} --help 查看用法）",
+            print(f"用法错误：{usage_message(exc, command)}（运行 {where} --help 查看用法）",
                   file=sys.stderr)
             sys.exit(2)
         if kind == "abort":

@@ -8,6 +8,9 @@ from typing import Any, Iterable, Literal
 
 Severity = Literal["error", "warning", "info"]
 
+#: Between file, sheet and cell; ASCII so that a GBK console (Chinese Windows) can show it.
+SEPARATOR = ">"
+
 
 @dataclass(frozen=True)
 class Location:
@@ -20,12 +23,13 @@ class Location:
     path: str | None = None
 
     def describe(self) -> str:
-        """Return the position as Chinese text, e.g. ``departments/司法局.yaml 第12行``."""
+        """Return the position as Chinese text, e.g. ``departments/司法局.yaml 第12行`` or
+        ``departments/司法局.xlsx > 指标 > C7`` (every character exists in GBK)."""
         parts = [self.file or ""]
         if self.sheet:
-            parts.append(f"› {self.sheet}")
+            parts.append(f"{SEPARATOR} {self.sheet}")
         if self.cell:
-            parts.append(f"› {self.cell}")
+            parts.append(f"{SEPARATOR} {self.cell}")
         if self.line:
             parts.append(f"第{self.line}行")
         return " ".join(p for p in parts if p)

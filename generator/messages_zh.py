@@ -85,8 +85,8 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
 COLLECT_MESSAGES: dict[str, tuple[Severity, str]] = {
     "xlsx_save_as": ("error", "无法读取「{suffix}」格式的文件；请用 Excel 或 WPS 打开后「另存为」"
                      "Excel 工作簿（.xlsx）再报送"),
-    "xlsx_encrypted": ("error", "文件设置了打开密码，无法读取；请在 Excel 中清除密码（文件 › 信息 › "
-                       "保护工作簿 › 用密码进行加密，删除密码）后保存再报送"),
+    "xlsx_encrypted": ("error", "文件设置了打开密码，无法读取；请在 Excel 中清除密码（文件 > 信息 > "
+                       "保护工作簿 > 用密码进行加密，删除密码）后保存再报送"),
     "xlsx_corrupt": ("error", "文件已损坏或不是 Excel 工作簿，无法打开{detail}；请让部门重新保存后再发送"),
     "workbook_no_tables": ("error", "工作簿中没有找到「指标」表或「工作举措」表（按表头识别：指标表要有"
                            "「名称」「值」两列，工作举措表要有「标题」「正文」两列）；请使用下发的填报表"),

@@ -10,6 +10,7 @@ from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError, no
 from jinja2.sandbox import SecurityError
 
 from .jinja_env import CachingImmutableSandboxedEnvironment
+from .jinja_zh import describe, describe_runtime
 
 from .formatting import format_number, format_scaled
 
@@ -150,11 +151,11 @@ class TextRenderer:
         except TemplateError as exc:
             if self.draft:
                 return MARKER.format(text)
-            raise ReferenceProblem("ref_syntax", detail=str(exc)) from None
+            raise ReferenceProblem("ref_syntax", detail=describe(exc, text)) from None
         except (TypeError, ValueError, ArithmeticError, KeyError) as exc:
             if self.draft:
                 return MARKER.format(text)
-            raise ReferenceProblem("ref_render", detail=str(exc)) from None
+            raise ReferenceProblem("ref_render", detail=describe_runtime(exc)) from None
 
     def _undefined(self, text: str) -> ReferenceProblem:
         for name in undefined_names(self.env.parse(text), self.namespace):

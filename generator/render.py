@@ -26,8 +26,11 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     try:
         doc.render(context, jinja_env=docx_env(), autoescape=True)
     except TemplateError as exc:
-        near = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
-        raise RenderError(f"模板 {template} 渲染失败：{exc}" + (f"（附近：{near}）" if near else ""))
+        from .jinja_zh import describe
+
+        near = "、".join(f"「{t.strip()}」" for t in getattr(exc, "docx_context", []) if t.strip())
+        raise RenderError(f"模板文件 {template} 中的模板标记有误：{describe(exc)}"
+                          + (f"（附近：{near}）" if near else ""))
     doc.docx.core_properties.title = context.get("doc_title", "")  # python-docx escapes it
     _place_signature(doc.docx, context, sealed)
     if context.get("draft"):

@@ -33,7 +33,9 @@ def console():
 def print_report(report: Report, json_out: bool = False) -> None:
     """Print every issue, then a one-line summary."""
     if json_out:
-        sys.stdout.write(report.to_json() + "\n")
+        from .console_encoding import json_for_stdout
+
+        sys.stdout.write(json_for_stdout(report.to_json()) + "\n")
         return
     out = console()
     for item in report.issues:

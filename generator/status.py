@@ -13,8 +13,13 @@ from .models import Item
 from .workspace import DEPARTMENTS_DIR, department_files
 
 #: State of a department's material → Chinese label (and the order of severity).
-STATES = {"missing": "未报送", "unreadable": "无法读取", "blank": "未填写", "errors": "待修改",
+#: "blank" is an untouched file: no metric value and no work item filled in — a collection
+#: workbook fresh from `init`, or an empty YAML file. It is 待收集, and the problems of its
+#: unfilled template (every metric_unfilled) are not counted as errors by `status`.
+STATES = {"missing": "未报送", "unreadable": "无法读取", "blank": "待收集", "errors": "待修改",
           "ok": "可用"}
+#: Listed on their own as 尚无内容的章节, so not counted again in the error total.
+SECTION_CODES = frozenset({"section_missing", "section_empty"})
 
 
 @dataclass
@@ -53,14 +58,27 @@ class Status:
     empty_sections: list[SectionStatus] = field(default_factory=list)
     report: Report = field(default_factory=Report)
 
+    @property
+    def pending(self) -> int:
+        """Return how many departments are 待收集 (untouched)."""
+        return sum(1 for d in self.departments if d.state == "blank")
+
+    def counted(self) -> Report:
+        """Return the issues `status` counts: not those of untouched files (an unfilled
+        template is not an error yet) nor empty sections (listed separately)."""
+        untouched = {d.file for d in self.departments if d.state == "blank"}
+        return Report([i for i in self.report.issues
+                       if i.loc.file not in untouched and i.code not in SECTION_CODES])
+
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON form of ``status --json``."""
         return {
             "workspace": str(self.root),
             "departments": [{**asdict(d), "label": d.label} for d in self.departments],
             "empty_sections": [asdict(s) for s in self.empty_sections],
-            "errors": self.report.errors,
-            "warnings": self.report.warnings,
+            "pending": self.pending,
+            "errors": self.counted().errors,
+            "warnings": self.counted().warnings,
         }
 
     def to_json(self) -> str:
@@ -84,7 +102,8 @@ def workspace_status(path: Path | str, template: str | None = None) -> Status:
     for file_path in department_files(ws.root):
         rel = f"{DEPARTMENTS_DIR}/{file_path.name}"
         row = _row(file_path.stem, rel, loaded.get(rel))
-        row.errors, row.warnings = counts[rel, "error"], counts[rel, "warning"]
+        if row.state != "blank":
+            row.errors, row.warnings = counts[rel, "error"], counts[rel, "warning"]
         if row.state == "ok" and row.errors:
             row.state = "errors"
         rows.setdefault(file_path.stem, row)

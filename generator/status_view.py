@@ -47,7 +47,9 @@ def print_init(result: InitResult, workspace: str) -> None:
 def print_status(status: Status, json_out: bool = False) -> None:
     """Print the department table, the empty sections and a summary line."""
     if json_out:
-        sys.stdout.write(status.to_json() + "\n")
+        from .console_encoding import json_for_stdout
+
+        sys.stdout.write(json_for_stdout(status.to_json()) + "\n")
         return
     from rich.table import Table
 
@@ -67,7 +69,10 @@ def print_status(status: Status, json_out: bool = False) -> None:
     for section in status.empty_sections:
         need = "[red]必需[/]" if section.required else "可选"
         console.print(f"尚无内容的章节：{_escape(section.title)}（{need}）")
-    console.print(f"共 {status.report.errors} 个错误、{status.report.warnings} 个警告；"
+    counted = status.counted()
+    pending = f"{status.pending} 个部门待收集（尚未填写，不计错误）；" if status.pending else ""
+    where = "已收到的材料中" if status.pending else ""
+    console.print(f"{pending}{where}共 {counted.errors} 个错误、{counted.warnings} 个警告；"
                   "运行 nianbao validate 查看详情。")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,22 +65,52 @@ def find_template(name: str, workspace: Path | None = None, loc: Location | None
         return None, [issue("template_name_bad", where, name=name, variable=PATH_VARIABLE)]
     for folder in template_dirs(workspace):
         if (folder / name / MANIFEST).is_file():
-            return _load(folder / name)
+            return _load(folder / name, _label(folder / name, workspace))
     available = "、".join(available_templates(workspace)) or "（无）"
     return None, [issue("template_unknown", where, name=name, available=available)]
 
 
+def _label(folder: Path, workspace: Path | None) -> str:
+    """Return how messages name the template folder: relative to the workspace if inside."""
+    if workspace is not None:
+        try:
+            return folder.resolve().relative_to(Path(workspace).resolve()).as_posix()
+        except ValueError:
+            pass
+    return f"{folder.parent.name}/{folder.name}"
+
+
 @lru_cache(maxsize=16)
-def _load(folder: Path) -> tuple[Template | None, list[Issue]]:
-    file = f"{folder.name}/{MANIFEST}"
+def _load(folder: Path, label: str) -> tuple[Template | None, list[Issue]]:
+    file = f"{label}/{MANIFEST}"
     try:
         data, smap = load_yaml(folder / MANIFEST)
         manifest = Manifest.model_validate(data)
     except YamlError as exc:
         return None, [issue(exc.code, Location(file=file, line=exc.line), detail=exc.detail)]
+    except OSError as exc:
+        return None, [issue("file_unreadable", Location(file=file), detail=exc.strerror or "")]
     except ValidationError as exc:
         return None, to_issues(exc, Manifest, file, smap)
-    if not (folder / DOCX).is_file():
-        return None, [issue("template_broken", Location(file=file), name=folder.name,
-                            detail=f"缺少 {DOCX}")]
+    problem = docx_problem(folder / DOCX)
+    if problem:
+        return None, [issue("template_broken", Location(file=f"{label}/{DOCX}"),
+                            name=folder.name, detail=problem)]
     return Template(folder.name, folder, manifest), []
+
+
+def docx_problem(path: Path) -> str | None:
+    """Return why ``path`` is not a usable Word file (in Chinese), or None."""
+    if not path.is_file():
+        return f"缺少 {DOCX}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                return f"{DOCX} 不是 Word 文档（缺少正文部分）；请用 Word 另存为 .docx"
+            ET.fromstring(archive.read("word/document.xml"))
+    except zipfile.BadZipFile:
+        return f"{DOCX} 已损坏或不是 .docx 文件；请用 Word 打开后另存为 .docx"
+    except (ET.ParseError, KeyError, OSError, EOFError, zipfile.LargeZipFile):
+        return f"{DOCX} 的内容已损坏；请用 Word 打开后另存为 .docx"
+    return None

@@ -73,7 +73,7 @@ def test_every_value_keeps_its_sheet_and_cell(book):
     smap = read(book).smap
     location = smap.location(FILE, ("指标", "行政复议", "受理", "值"))
     assert (location.file, location.sheet, location.cell) == (FILE, "指标", "C5")
-    assert location.describe() == f"{FILE} › 指标 › C5"
+    assert location.describe() == f"{FILE} > 指标 > C5"
     assert smap.position(("内容", 0, "正文")).cell == "E4"
     assert smap.position(("内容", 0)).cell == "D4"  # the item: its heading cell
 
@@ -81,7 +81,7 @@ def test_every_value_keeps_its_sheet_and_cell(book):
 def test_the_message_reads_like_the_issue_example(book):
     fill(book, {"C5": "约60"})
     problem = read(book).issues[0]
-    assert problem.text().startswith(f"{FILE} › 指标 › C5 ")
+    assert problem.text().startswith(f"{FILE} > 指标 > C5 ")
     assert "「受理」应为不小于 0 的整数，实际为「约60」" in problem.message
 
 

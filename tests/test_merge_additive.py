@@ -70,6 +70,6 @@ def test_a_conflict_with_a_workbook_names_its_sheet_and_cell(make_tree):
         MetricRow(MetricSpec("市场监管", "食品案件", "件", "count"), 12)]))
     (conflict,) = [i for i in prepare(root).report.issues if i.code == "metric_conflict"]
     assert conflict.loc.file == "departments/公安局.yaml"
-    assert "departments/市场监管局.xlsx › 指标 › B4" in conflict.message
+    assert "departments/市场监管局.xlsx > 指标 > B4" in conflict.message
     wb = openpyxl.load_workbook(path)
     assert wb["指标"]["B4"].value == "食品案件"

@@ -2,7 +2,7 @@
 
 Tables are found by their header row (see `workbook_layout`), never by sheet name or
 position. Every value is recorded in the `SourceMap` with its sheet and cell, so messages
-read ``departments/司法局.xlsx › 指标 › C7``. Problems become issues; nothing here raises
+read ``departments/司法局.xlsx > 指标 > C7``. Problems become issues; nothing here raises
 because of what is in the file. Only python-calamine and the standard library are used.
 """
 
@@ -149,7 +149,8 @@ def _read_metrics(table: Table, out: WorkbookRead, data: dict[str, Any], facts_o
         if (group, name) in seen:
             out.add("metric_conflict", loc, metric=f"{group}.{name}", other=seen[group, name])
             continue
-        seen[group, name] = f"{out.file} › {grid.name} › {cell_ref(row, cols['名称'])}"
+        seen[group, name] = Location(out.file, sheet=grid.name,
+                                     cell=cell_ref(row, cols["名称"])).describe()
         if ("指标", group) not in out.smap.positions and "组" in cols:
             out.smap.set_cell(("指标", group), grid.name, cell_ref(row, cols["组"]))
         entry = _metric(grid, row, cols, loc, out, facts_of)

@@ -15,6 +15,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from ..yaml_hints import find_slip
 from .source_map import Loc, SourceMap  # SourceMap is also imported from here by callers
 
 
@@ -48,14 +49,44 @@ class YamlError(Exception):
         self.code, self.detail, self.line = code, detail, line
 
 
+def read_text(path: Path) -> str:
+    """Return the text of a UTF-8 file (a BOM is dropped).
+
+    A file in another encoding is an error, not a guess: decoding GBK as a fallback could
+    silently garble text saved in yet another encoding, and the fix (save as UTF-8) is one
+    step in Notepad or WPS. The message says whether the bytes look like GBK.
+
+    Raises:
+        YamlError: ``file_unreadable`` naming the line of the first undecodable byte.
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        guess = ""
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            guess = "（看起来是 UTF-16 编码，即记事本的「Unicode」）"
+        else:
+            try:
+                data.decode("gbk")
+                guess = "（看起来是 GBK 编码，即记事本的「ANSI」）"
+            except UnicodeDecodeError:
+                pass
+        detail = (f"不是 UTF-8 编码{guess}；请用记事本或 WPS 打开，「另存为」时把编码选为 "
+                  "UTF-8 后保存")
+        raise YamlError("file_unreadable", detail, line) from None
+
+
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Return the data of a YAML file and its `SourceMap`.
 
     Raises:
-        YamlError: on a syntax error, a duplicate key or a non-text key.
+        YamlError: on a syntax error, a duplicate key or a non-text key, and with code
+            ``file_unreadable`` when the file is not UTF-8 (e.g. saved as GBK).
         OSError: when the file cannot be read.
     """
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -63,7 +94,11 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         if mark and exc.context_mark and mark.line >= text.count("\n"):
             mark = exc.context_mark  # hit the end of the file: point where the bracket opened
         problem = problem_zh(" ".join(filter(None, (exc.context, exc.problem))))
-        raise YamlError("yaml_syntax", problem, mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        slip = find_slip(text, line)
+        if slip is not None:  # the parser noticed later: point at the slip itself
+            line, problem = slip
+        raise YamlError("yaml_syntax", problem, line) from None
     except yaml.reader.ReaderError as exc:
         found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
         line = text[:found].count("\n") + 1 if found >= 0 else None
