@@ -5,7 +5,6 @@ Exit codes: 0 success; 1 the input has errors; 2 usage or I/O problem.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import sys
@@ -71,17 +70,20 @@ def build(
     from .layout_view import print_published
     from .report_view import print_build
 
-    for workspace in workspaces:
-        if not (workspace / "report.yaml").is_file():
-            raise UserError(f"找不到工作区：{workspace}（该文件夹中应有 report.yaml）")
     results = _call(build_reports, workspaces, output, template=template, draft=draft,
                     strict=strict, previous=previous, pdf=pdf or png, png=png)
-    for workspace, result in zip(workspaces, results):
+    for workspace, result in zip(workspaces, results):  # each one succeeds or fails alone
         if len(workspaces) > 1:
             print(f"== {workspace}")
-        print_build(result)
+        if result.error:
+            print(f"错误：{result.error}", file=sys.stderr)
+        else:
+            print_build(result)
     print_published(results)
-    if any(r.pdf_error for r in results):
+    if len(workspaces) > 1:
+        built = sum(r.output is not None for r in results)
+        print(f"共 {len(results)} 份：已生成 {built} 份，未生成 {len(results) - built} 份")
+    if any(r.pdf_error or r.error for r in results):
         raise typer.Exit(2)
     raise typer.Exit(0 if all(r.output is not None for r in results) else 1)
 
@@ -189,16 +191,9 @@ def _call(function, workspace: Path, *args, **kwargs):
     except RenderError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
-        reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
-        raise UserError(f"文件读写失败：{reason}（{exc.filename or ''}）") from None
+        from .oserrors import describe
 
-
-_OS_ERRORS = {
-    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限",
-    errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.ENOSPC: "磁盘空间不足", errno.EROFS: "只读文件系统，不能写入", errno.EEXIST: "文件已存在",
-    errno.ENAMETOOLONG: "文件名太长",
-}
+        raise UserError(describe(exc)) from None
 
 
 def _kind(exc: BaseException) -> str | None:
