@@ -122,6 +122,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     # files and YAML
     "workspace_missing": ("error", "找不到工作区文件夹或其中的 report.yaml：{path}"),
     "file_unreadable": ("error", "无法读取文件：{detail}"),
+    "yaml_too_large": ("error", "文件内容过大，为安全起见停止读取：{detail}"),
     "yaml_syntax": ("error", "YAML 格式错误：{detail}；请检查缩进、冒号后的空格和引号是否成对"),
     "yaml_duplicate_key": ("error", "键「{detail}」重复出现，后一个会覆盖前一个；请删除或合并其中一个"),
     "yaml_bad_key": ("error", "键必须是文字，实际为 {detail}"),

@@ -51,6 +51,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     # 文件
     _R("file_unreadable", "文件", "文件无法读取（编码不是 UTF-8 或没有权限）"),
     _R("yaml_syntax", "文件", "YAML 语法错误（缩进、冒号、引号）"),
+    _R("yaml_too_large", "文件", "YAML 文件过大、嵌套过深，或别名（& 与 *）展开后过大"),
     _R("yaml_duplicate_key", "文件", "同一映射中的键重复"),
     _R("yaml_bad_key", "文件", "键不是文字（如小数、列表）"),
     _R("not_a_mapping", "文件", "文件内容不是「键: 值」映射"),

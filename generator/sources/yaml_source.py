@@ -41,6 +41,13 @@ def problem_zh(problem: str) -> str:
     return f"无法解析（{problem}）" if problem else "无法解析"
 
 
+#: Limits that real department files stay far below (they hold hundreds of values, a few
+#: levels deep, tens of KB) but that stop alias bombs and runaway nesting at once.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_VALUES = 200_000
+MAX_DEPTH = 64
+
+
 class YamlError(Exception):
     """A file that is not valid YAML (``line`` is 1-based or None)."""
 
@@ -59,6 +66,8 @@ def read_text(path: Path) -> str:
     Raises:
         YamlError: ``file_unreadable`` naming the line of the first undecodable byte.
     """
+    if path.stat().st_size > MAX_BYTES:
+        raise YamlError("yaml_too_large", f"文件超过 {MAX_BYTES // 1024 // 1024} MB", None)
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -110,10 +119,29 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     if node is None:
         return None, smap
     smap.set_line((), node.start_mark.line + 1)
-    return _convert(node, (), smap, SafeConstructor()), smap
+    return _convert(node, (), smap, _Budget(SafeConstructor())), smap
 
 
-def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, ctor: SafeConstructor) -> Any:
+class _Budget:
+    """How many more values a file may expand to (anchors and aliases repeat values)."""
+
+    def __init__(self, ctor: SafeConstructor):
+        self.ctor, self.left = ctor, MAX_VALUES
+
+    def spend(self, node: yaml.Node, loc: Loc, smap: SourceMap) -> None:
+        self.left -= 1
+        depth = len(loc)
+        line = smap.line(loc[:1]) or node.start_mark.line + 1  # the top-level key expanding
+        if self.left < 0:
+            raise YamlError("yaml_too_large", f"展开后超过 {MAX_VALUES} 个值，多半是锚点和别名"
+                            "（& 与 *）层层引用；部门材料中请不要使用别名", line)
+        if depth > MAX_DEPTH:
+            raise YamlError("yaml_too_large", f"嵌套超过 {MAX_DEPTH} 层", line)
+
+
+def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, budget: _Budget) -> Any:
+    budget.spend(node, loc, smap)
+    ctor = budget.ctor
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -127,13 +155,13 @@ def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, ctor: SafeConstructor) 
             if key in out:
                 raise YamlError("yaml_duplicate_key", key, line)
             smap.set_line(loc + (key,), line)
-            out[key] = _convert(value_node, loc + (key,), smap, ctor)
+            out[key] = _convert(value_node, loc + (key,), smap, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             smap.set_line(loc + (index,), item.start_mark.line + 1)
-            items.append(_convert(item, loc + (index,), smap, ctor))
+            items.append(_convert(item, loc + (index,), smap, budget))
         return items
     return _scalar(node, ctor)
 
