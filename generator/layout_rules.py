@@ -155,12 +155,8 @@ def paragraph_findings(document, inspector: Inspector) -> list[Finding]:
     block = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
     width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
     c = _Collector()
-    paras, seen_body = [], False
-    for index, el in enumerate(document.element.body.findall("w:p", NS), 1):
-        para = Para(index, el, paragraph_text(el), inspector.paragraph(el))
-        para.role = _role(inspector, para, seen_body)
-        seen_body |= para.role in ("body", "heading")
-        paras.append(para)
+    paras = classify(document, inspector)
+    for para in paras:
         _check_paragraph(c, inspector, para, block)
     found = list(c.findings.values())
     found += _chars_per_line(inspector, paras, width)
@@ -168,6 +164,17 @@ def paragraph_findings(document, inspector: Inspector) -> list[Finding]:
     found += date_findings(paras)
     found += imprint_findings(inspector, [p for p in paras if p.role == "imprint"])
     return found
+
+
+def classify(document, inspector: Inspector) -> list[Para]:
+    """Return every body paragraph with its role (title, heading, body, closing, …)."""
+    paras, seen_body = [], False
+    for index, el in enumerate(document.element.body.findall("w:p", NS), 1):
+        para = Para(index, el, paragraph_text(el), inspector.paragraph(el))
+        para.role = _role(inspector, para, seen_body)
+        seen_body |= para.role in ("body", "heading")
+        paras.append(para)
+    return paras
 
 
 def _check_paragraph(c: _Collector, inspector: Inspector, para: Para, block: int) -> None:

@@ -31,9 +31,10 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
         raise RenderError(f"模板 {template} 渲染失败：{exc}" + (f"（附近：{near}）" if near else ""))
     doc.docx.core_properties.title = context.get("doc_title", "")  # python-docx escapes it
     _place_signature(doc.docx, context, sealed)
-    from .furniture import pad_imprint, place_furniture
+    from .furniture import keep_closing_together, pad_imprint, place_furniture
 
     place_furniture(doc.docx, context)
+    keep_closing_together(doc.docx)
     pad_imprint(doc.docx, context, context.get("imprint_padding"))
     save_atomic(doc.save, output)
 

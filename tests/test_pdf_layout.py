@@ -62,17 +62,22 @@ def pages(built):
     return {name: read_pdf(result.pdf) for name, result in built.items()}
 
 
+DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
 def _full_pages(pages):
     """Yield (page, kept) for the pages whose text runs on to the next page (not the last,
-    not the 版头 page, not the page before a 附件's page break); ``kept`` when the next
-    page starts with a heading that keep-with-next took from this page's last row."""
+    not the 版头 page, not the page before a 附件's page break, not the page before the
+    signature block, whose last body paragraph keep-with-next may have taken along);
+    ``kept`` when the next page starts with a heading that keep-with-next took from this
+    page's last row."""
     for page, following in zip(pages, pages[1:]):
         if following.lines and re.fullmatch(r"附件\d*", following.lines[0].text):
             continue
         if any(line.size > 30 for line in page.lines):  # the red 发文机关标志
+            continue
+        if any(DATE.fullmatch(line.text.replace(" ", "")) for line in following.lines):
             continue
         kept = bool(following.lines and HEADING.match(following.lines[0].text)
                     and round(page.lines[-1].grid) == 20)
