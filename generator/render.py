@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     except TemplateError as exc:
         near = " / ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())
         raise RenderError(f"模板 {template} 渲染失败：{exc}" + (f"（附近：{near}）" if near else ""))
-    doc.docx.core_properties.title = context.get("doc_title", "")  # python-docx escapes it
+    set_metadata(doc.docx, context)
     _place_signature(doc.docx, context, sealed)
     from .furniture import keep_closing_together, pad_imprint, place_furniture
 
@@ -37,6 +38,21 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     keep_closing_together(doc.docx)
     pad_imprint(doc.docx, context, context.get("imprint_padding"))
     save_atomic(doc.save, output)
+
+
+def set_metadata(document, context: dict[str, Any], now: datetime | None = None) -> None:
+    """Set the core properties: title = the report title, author and last editor = 机关,
+    created and modified = the build time (UTC). LibreOffice carries title and author
+    into the PDF."""
+    props = document.core_properties  # python-docx escapes the values
+    organ = context.get("organ") or ""
+    when = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    props.title = context.get("doc_title", "")
+    props.author = organ
+    props.last_modified_by = organ
+    props.created = props.modified = when
+    props.revision = 1
+    props.language = "zh-CN"
 
 
 def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:

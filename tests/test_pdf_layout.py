@@ -239,3 +239,20 @@ def test_attachment_page_label_and_title(pages):
     assert round(label.grid) == 0 and label.x0 == pytest.approx(LEFT, abs=0.1)
     assert round(title.grid) == 2 and (title.x0 + title.x1) / 2 == pytest.approx(106, abs=1)
     assert any("NotoSansCJK" in f for f in label.fonts)
+
+
+@pytest.mark.parametrize("name", ["funing-2023", "zichuan-2024"])
+def test_pdf_metadata_comes_from_the_docx(built, name):
+    import pymupdf
+
+    with pymupdf.open(built[name].pdf) as doc:
+        meta = doc.metadata
+    config = built[name].prepared.workspace.config
+    assert meta["title"] == built[name].context["doc_title"] and meta["title"]
+    assert meta["author"] == config.organ
+    import docx
+    from datetime import datetime
+
+    created = docx.Document(str(built[name].output)).core_properties.created
+    made = datetime.strptime(meta["creationDate"][2:10], "%Y%m%d")
+    assert abs((made - created.replace(hour=0, minute=0, second=0, tzinfo=None)).days) <= 1
