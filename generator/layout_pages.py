@@ -161,8 +161,12 @@ def _page_of_chars(paras: list[Para], rows: list[tuple[int, str]]):
             pdf_chars.append(char)
             pdf_page.append(page)
     mapping: dict[int, int] = {}
-    matcher = SequenceMatcher(None, "".join(doc_chars), "".join(pdf_chars), autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
+    if pdf_chars[:len(doc_chars)] == doc_chars:  # the PDF keeps every character
+        blocks = [(0, 0, len(doc_chars))]
+    else:  # tables, text boxes, fields: align what matches
+        blocks = SequenceMatcher(None, "".join(doc_chars), "".join(pdf_chars),
+                                 autojunk=False).get_matching_blocks()
+    for a, b, size in blocks:
         for k in range(size):
             mapping[a + k] = b + k
     lengths = {id(p): len(re.sub(r"\s", "", p.text)) for p in paras}

@@ -256,3 +256,10 @@ def test_pdf_metadata_comes_from_the_docx(built, name):
     created = docx.Document(str(built[name].output)).core_properties.created
     made = datetime.strptime(meta["creationDate"][2:10], "%Y%m%d")
     assert abs((made - created.replace(hour=0, minute=0, second=0, tzinfo=None)).days) <= 1
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_check_layout_page_rules_pass_on_the_examples(built, name):
+    from generator.layout_check import check_layout
+
+    assert check_layout(built[name].output, pdf=built[name].pdf).findings == []
