@@ -21,7 +21,6 @@ from .layout_rules import Para
 MM = 56.693  # twips per millimetre
 DATE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})年[\d〇一二三四五六七八九十]{1,2}月"
                   r"[\d〇一二三四五六七八九十]{1,3}日")
-ITEM = re.compile(r"^\d+[.．、]")
 SKIPPED = "未检查分页（署名和成文日期是否与正文同页、附件说明是否跨页）"
 Rows = Sequence[tuple[int, float, str]]
 
@@ -68,9 +67,10 @@ def page_findings(document, paras: list[Para], rows: Rows) -> list[Finding]:
     out = []
     signature, date = closing_paragraphs(main)
     block = [p for p in (signature, date) if p is not None]
+    notes = attachment_notes(main)
     if block:
         body = next((p for p in reversed(main[:main.index(block[0])])
-                     if p.role in ("body", "heading")), None)
+                     if p.role in ("body", "heading") and p not in notes), None)
         first, last = pages(block[0], 0), pages(block[-1], -1)
         end = pages(body, -1) if body is not None else None
         if None not in (first, last) and (first != last or end != first):
@@ -83,7 +83,6 @@ def page_findings(document, paras: list[Para], rows: Rows) -> list[Finding]:
                 f"{alone or '署名和成文日期'}在第{last + 1}页，正文止于第{(end or 0) + 1}页"
                 if end is not None else f"第{last + 1}页只有署名和成文日期",
                 "与正文最后几行同页", paragraph=block[0].index, text=block[0].text[:12]))
-    notes = attachment_notes(main)
     if notes:
         first, last = pages(notes[0], 0), pages(notes[-1], -1)
         if None not in (first, last) and first != last:
@@ -132,17 +131,14 @@ def closing_paragraphs(paras: list[Para]) -> tuple[Para | None, Para | None]:
 
 
 def attachment_notes(paras: list[Para]) -> list[Para]:
-    """Return the 附件说明 paragraphs: style GwAttachNote, else 「附件：」 and the numbered
-    items after it."""
-    styled = [p for p in paras if p.fmt.style_id == "GwAttachNote"]
-    if styled:
-        return styled
-    start = next((i for i, p in enumerate(paras) if p.text.strip().startswith("附件：")), None)
+    """Return the 附件说明 paragraphs: 「附件：1.名称」 and the numbered items after it
+    (style GwAttachNote, or found by their text in `layout_rules.classify`)."""
+    start = next((i for i, p in enumerate(paras) if p.role == "attach_note"), None)
     if start is None:
         return []
-    notes = [paras[start]]
-    for para in paras[start + 1:]:
-        if not ITEM.match(para.text.strip()):
+    notes = []
+    for para in paras[start:]:
+        if para.role != "attach_note":
             break
         notes.append(para)
     return notes

@@ -27,6 +27,7 @@ LEVEL_NAME = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PADDED = re.compile(r"\d{4}年0\d月|\d{1,2}月0\d日")
 _HAN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年[〇零一二三四五六七八九十]{1,2}月")
+_NOTE_ITEM = re.compile(r"^\d+[.．]")
 _IMPRINT_TEXT = re.compile(r"^\s*(抄送|主送)[：:]|印发\s*$")
 
 
@@ -172,6 +173,8 @@ def classify(document, inspector: Inspector) -> list[Para]:
     for index, el in enumerate(document.element.body.findall("w:p", NS), 1):
         para = Para(index, el, paragraph_text(el), inspector.paragraph(el))
         para.role = _role(inspector, para, seen_body)
+        if paras and paras[-1].role == "attach_note" and _NOTE_ITEM.match(para.text.strip()):
+            para.role, para.level, para.number = "attach_note", 0, 0  # 「2.名称」 of 附件说明
         seen_body |= para.role in ("body", "heading")
         paras.append(para)
     return paras

@@ -146,7 +146,11 @@ def test_check_layout_finds_the_signature_block_of_any_docx_by_shape(tmp_path):
     alone, fine = (check_layout(p, pdf=pdf) for p, pdf in zip(paths, convert_to_pdf(paths)))
     finding = next(f for f in alone.findings if f.rule == "closing.alone")
     assert finding.text == "某县人民政府" and "第3页" in finding.found
+    assert "正文止于第1页" in finding.found  # the 附件说明 is not body text
     assert "attachment.note_split" in alone.rules("warning")
+    assert "第1页至第2页" in next(f.found for f in alone.findings
+                                  if f.rule == "attachment.note_split")
+    assert "heading.order" not in alone.rules()  # 「2.行政执法统计年报」 is a 附件说明 item
     assert not {"closing.alone", "attachment.note_split"} & fine.rules()
 
 
