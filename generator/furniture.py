@@ -153,12 +153,12 @@ def keep_closing_together(document) -> None:
         while start > 0 and (styles[start - 1] == "GwAttachNote" or not _text(paras[start - 1])):
             start -= 1
         for p in paras[max(start - 1, 0):last]:  # from the last body paragraph on
-            _keep(p, "keepNext")
+            _keep(p, "keep_with_next")
     elif notes:
         for index in notes[:-1]:
-            _keep(paras[index], "keepNext")
+            _keep(paras[index], "keep_with_next")
     for index in notes:
-        _keep(paras[index], "keepLines")
+        _keep(paras[index], "keep_together")
 
 
 def _style_of(p) -> str | None:
@@ -170,25 +170,11 @@ def _text(p) -> str:
     return "".join(t.text or "" for t in p.iter(_q("t"))).strip()
 
 
-def _keep(p, tag: str) -> None:
-    """Turn on ``w:keepNext`` or ``w:keepLines`` on paragraph ``p`` (schema order kept)."""
-    from docx.oxml.parser import OxmlElement
+def _keep(p, what: str) -> None:
+    """Turn on keep_with_next or keep_together (w:keepNext, w:keepLines) on ``p``."""
+    from docx.text.paragraph import Paragraph
 
-    ppr = p.get_or_add_pPr()
-    if ppr.find(_q(tag)) is None:
-        ppr.insert_element_before(OxmlElement(f"w:{tag}"), *_AFTER[tag])
-
-
-_AFTER = {"keepNext": ("w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-                       "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
-                       "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                       "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-                       "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                       "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-                       "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                       "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-                       "w:rPr", "w:sectPr", "w:pPrChange")}
-_AFTER["keepLines"] = _AFTER["keepNext"][1:]
+    setattr(Paragraph(p, None).paragraph_format, what, True)
 
 
 def _q(tag: str) -> str:

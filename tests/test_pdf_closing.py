@@ -86,6 +86,25 @@ def test_attachment_note_stays_on_one_page(closing, case):
     assert len({page for page, _ in block}) == 1, block
 
 
+def test_docx_keeps_the_closing_paragraphs_with_the_last_body_paragraph(tmp_path):
+    """Read back without LibreOffice: which paragraphs carry keepNext / keepLines."""
+    import docx
+
+    from generator.api import build_report
+
+    root = _workspace(tmp_path / "ws", 0, 2, 2)
+    document = docx.Document(str(build_report(root, tmp_path / "out").output))
+    paras = document.paragraphs
+    texts = [p.text for p in paras]
+    last_body = max(i for i, t in enumerate(texts) if t.startswith(FILL[:6]))
+    date = texts.index("2024年1月9日")
+    kept = [i for i, p in enumerate(paras) if p.paragraph_format.keep_with_next]
+    assert kept == list(range(last_body, date))  # body end, blanks, 附件说明, 署名
+    assert [paras[i].style.style_id for i in kept].count("GwAttachNote") == 2
+    together = [i for i, p in enumerate(paras) if p.paragraph_format.keep_together]
+    assert [paras[i].style.style_id for i in together] == ["GwAttachNote"] * 2
+
+
 # -- check-layout reads the page positions ---------------------------------------------
 
 def _without_keeps(source, target):
