@@ -205,15 +205,18 @@ def _unique(folder: Path, stem: str, workspace: str, taken: set[Path] | None) ->
     raise FileExistsError(folder / stem)
 
 
-def check_layout(path: Path | str):
+def check_layout(path: Path | str, pages: bool = True):
     """Return the GB/T 9704 layout findings of any DOCX (`layout_check.LayoutReport`).
+
+    With ``pages`` the DOCX is also laid out by LibreOffice to check where the signature
+    block and the 附件说明 fall (an info finding when LibreOffice is missing).
 
     Raises:
         layout_check.NotADocx: the file is missing or not a DOCX.
     """
     from .layout_check import check_layout as check
 
-    return check(path)
+    return check(path, pages=pages)
 
 
 def check_fonts():

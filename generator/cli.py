@@ -96,7 +96,8 @@ def check_layout(
 ) -> None:
     """按 GB/T 9704-2012 检查任意 DOCX 的版式（有错误时退出码为 1）。
 
-    检查纸张和页边距、正文字体字号行距缩进、各级标题字体和序号、页码、日期写法、版记分隔线。
+    检查纸张和页边距、正文字体字号行距缩进、各级标题字体和序号、页码、日期写法、版记分隔线；
+    装有 LibreOffice 时还把文件排成页面，检查署名和成文日期是否与正文同页、附件说明是否跨页。
     """
     from .api import check_layout as check
     from .layout_check import NotADocx

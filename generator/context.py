@@ -30,6 +30,7 @@ def build_context(config: ReportConfig, outline: Outline, draft: bool = False) -
 
     return {
         "doc_title": "".join(outline.title_lines),
+        "organ": _clean(config.organ),  # the document's author (core properties)
         "title_lines": outline.title_lines,
         "recipient": _clean(config.recipient),
         "blocks": [{"kind": b.kind, "head": b.head, "text": b.text} for b in outline.blocks],

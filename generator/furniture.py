@@ -133,6 +133,50 @@ def place_furniture(document, context: dict[str, Any]) -> None:
                 _set(p, "pPr/ind", left=note["left"], hanging=note["hanging"])
 
 
+def keep_closing_together(document) -> None:
+    """Keep the end of the body with 附件说明, 署名 and 成文日期 (GB/T 9704 7.3.5, spec §6.3).
+
+    Sets keepNext on the last body paragraph, the blank lines, the 附件说明 lines and the
+    署名 before the date, and keepLines on each 附件说明 line, so that Word and LibreOffice
+    move the last body lines to the next page rather than leave the signature alone there
+    or split the 附件说明.
+    """
+    paras = document.element.body.findall(_q("p"))
+    styles = [_style_of(p) for p in paras]
+    closing = ("GwSignature", "GwDate")
+    ends = [i for i, s in enumerate(styles) if s in closing]
+    notes = [i for i, s in enumerate(styles) if s == "GwAttachNote"]
+    if ends:
+        last = start = ends[-1]
+        while start > 0 and styles[start - 1] in closing:
+            start -= 1
+        while start > 0 and (styles[start - 1] == "GwAttachNote" or not _text(paras[start - 1])):
+            start -= 1
+        for p in paras[max(start - 1, 0):last]:  # from the last body paragraph on
+            _keep(p, "keep_with_next")
+    elif notes:
+        for index in notes[:-1]:
+            _keep(paras[index], "keep_with_next")
+    for index in notes:
+        _keep(paras[index], "keep_together")
+
+
+def _style_of(p) -> str | None:
+    style = p.find(f"{_q('pPr')}/{_q('pStyle')}")
+    return style.get(_q("val")) if style is not None else None
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(_q("t"))).strip()
+
+
+def _keep(p, what: str) -> None:
+    """Turn on keep_with_next or keep_together (w:keepNext, w:keepLines) on ``p``."""
+    from docx.text.paragraph import Paragraph
+
+    setattr(Paragraph(p, None).paragraph_format, what, True)
+
+
 def _q(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
@@ -223,20 +267,39 @@ def _fix_imprint_height(inspector, p) -> int:
 
 
 def _fill(inspector, paras) -> tuple[int, int]:
-    """Return (page, twips used on it) after laying out ``paras`` line by line."""
+    """Return (page, twips used on it) after laying out ``paras`` line by line.
+
+    A run of keep-with-next paragraphs plus the first line of the paragraph after it
+    moves to a new page when it does not fit (as LibreOffice does), if it fits on one.
+    """
     page, used = 1, 0
-    for p in paras:
-        fmt = inspector.paragraph(p)
+    fmts = [inspector.paragraph(p) for p in paras]
+    lines = [_lines(inspector, p, fmt) for p, fmt in zip(paras, fmts)]
+    for index, (fmt, count) in enumerate(zip(fmts, lines)):
         if fmt.page_break_before and (used or page > 1):
             page, used = page + 1, 0
         pitch = fmt.exact_pitch or S.LINE_PITCH
-        lines = _lines(inspector, p, fmt)
-        if fmt.keep_next and used and used + (lines + 1) * pitch > BLOCK_HEIGHT >= used + lines * pitch:
-            page, used = page + 1, 0  # keep with next: the heading goes to the next page
+        if fmt.keep_next and used and not (index and fmts[index - 1].keep_next):
+            chain = _chain_height(fmts[index:], lines[index:])
+            if used + chain > BLOCK_HEIGHT >= chain:
+                page, used = page + 1, 0
         used += fmt.twips("spacing", "before") + _border(fmt, "top")
-        for _ in range(lines):
+        for _ in range(count):
             if used + pitch > BLOCK_HEIGHT:
                 page, used = page + 1, 0
             used += pitch
         used += _border(fmt, "bottom") + fmt.twips("spacing", "after")
     return page, used
+
+
+def _chain_height(fmts, lines) -> int:
+    """Return the height of the keep-with-next run at the start of ``fmts`` plus the
+    first line of the paragraph that ends it."""
+    height = 0
+    for fmt, count in zip(fmts, lines):
+        pitch = fmt.exact_pitch or S.LINE_PITCH
+        if not fmt.keep_next:
+            return height + fmt.twips("spacing", "before") + pitch
+        height += (fmt.twips("spacing", "before") + _border(fmt, "top") + count * pitch
+                   + _border(fmt, "bottom") + fmt.twips("spacing", "after"))
+    return height

@@ -18,7 +18,7 @@ from . import styles as S
 from .docx_inspect import NS, W, Inspector
 from .fonts import family_of
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 MM = 56.693  # twips per millimetre
 TOLERANCE_MM = 1.0
 
@@ -83,8 +83,12 @@ class NotADocx(Exception):
     """The file is missing or is not a Word document (exit 2)."""
 
 
-def check_layout(path: Path | str) -> LayoutReport:
+def check_layout(path: Path | str, pages: bool = False,
+                 pdf: Path | None = None) -> LayoutReport:
     """Return the GB/T 9704 findings of the DOCX at ``path``.
+
+    With ``pages`` (or a ready ``pdf`` of it) the page-position rules run too: the DOCX
+    is converted with LibreOffice; without it an info finding says they did not run.
 
     Raises:
         NotADocx: the file does not exist or cannot be opened as a DOCX.
@@ -99,13 +103,17 @@ def check_layout(path: Path | str) -> LayoutReport:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise NotADocx(f"不是有效的 Word（.docx）文件：{path}（{exc}）") from None
-    from .layout_rules import paragraph_findings
+    from .layout_rules import classify, paragraph_findings
 
     inspector = Inspector(document)
     report = LayoutReport(str(path))
     report.findings += page_findings(document)
     report.findings += footer_findings(document, inspector)
     report.findings += paragraph_findings(document, inspector)
+    if pages or pdf is not None:
+        from .layout_pages import pdf_findings
+
+        report.findings += pdf_findings(path, document, classify(document, inspector), pdf)
     return report
 
 

@@ -27,6 +27,7 @@ LEVEL_NAME = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PADDED = re.compile(r"\d{4}年0\d月|\d{1,2}月0\d日")
 _HAN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年[〇零一二三四五六七八九十]{1,2}月")
+_NOTE_ITEM = re.compile(r"^\d+[.．]")
 _IMPRINT_TEXT = re.compile(r"^\s*(抄送|主送)[：:]|印发\s*$")
 
 
@@ -155,12 +156,8 @@ def paragraph_findings(document, inspector: Inspector) -> list[Finding]:
     block = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
     width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
     c = _Collector()
-    paras, seen_body = [], False
-    for index, el in enumerate(document.element.body.findall("w:p", NS), 1):
-        para = Para(index, el, paragraph_text(el), inspector.paragraph(el))
-        para.role = _role(inspector, para, seen_body)
-        seen_body |= para.role in ("body", "heading")
-        paras.append(para)
+    paras = classify(document, inspector)
+    for para in paras:
         _check_paragraph(c, inspector, para, block)
     found = list(c.findings.values())
     found += _chars_per_line(inspector, paras, width)
@@ -168,6 +165,19 @@ def paragraph_findings(document, inspector: Inspector) -> list[Finding]:
     found += date_findings(paras)
     found += imprint_findings(inspector, [p for p in paras if p.role == "imprint"])
     return found
+
+
+def classify(document, inspector: Inspector) -> list[Para]:
+    """Return every body paragraph with its role (title, heading, body, closing, …)."""
+    paras, seen_body = [], False
+    for index, el in enumerate(document.element.body.findall("w:p", NS), 1):
+        para = Para(index, el, paragraph_text(el), inspector.paragraph(el))
+        para.role = _role(inspector, para, seen_body)
+        if paras and paras[-1].role == "attach_note" and _NOTE_ITEM.match(para.text.strip()):
+            para.role, para.level, para.number = "attach_note", 0, 0  # 「2.名称」 of 附件说明
+        seen_body |= para.role in ("body", "heading")
+        paras.append(para)
+    return paras
 
 
 def _check_paragraph(c: _Collector, inspector: Inspector, para: Para, block: int) -> None:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .fonts import FontStatus
     from .layout_check import LayoutReport
 
-LABEL = {"error": ("错误", "red"), "warning": ("警告", "yellow")}
+LABEL = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("说明", "cyan")}
 
 
 from .report_view import console as _console, escape as _escape
@@ -25,13 +25,17 @@ def print_layout(report: LayoutReport, json_out: bool = False) -> None:
     console = _console()
     for f in report.findings:
         label, colour = LABEL[f.severity]
+        if f.severity == "info":  # a note on what was not checked
+            console.print(f"[{colour}]{label}[/] [dim]{f.rule}[/] {_escape(f.message)}")
+            continue
         console.print(f"[{colour}]{label}[/] [dim]{f.rule}[/] {_escape(f.where())}：{_escape(f.message)}"
                       f"（实际：{_escape(f.found)}；应为：{_escape(f.expected)}）")
-    if report.ok and not report.findings:
-        console.print("[green]版式检查通过[/]：符合 GB/T 9704-2012 的各项参数。")
+    notes = "（分页规则未检查，见上方说明）" if report.rules("info") else ""
+    if report.ok and not (report.errors or report.warnings):
+        console.print(f"[green]版式检查通过[/]：符合 GB/T 9704-2012 的各项参数{notes}。")
     else:
         head = "[green]版式检查通过[/]" if report.ok else "[red]版式检查未通过[/]"
-        console.print(f"{head}：{report.errors} 个错误，{report.warnings} 个警告。")
+        console.print(f"{head}：{report.errors} 个错误，{report.warnings} 个警告{notes}。")
 
 
 def print_fonts(statuses: Sequence[FontStatus], json_out: bool = False) -> None:

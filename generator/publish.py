@@ -90,12 +90,21 @@ def text_lines(pdf: Path) -> list[tuple[int, int, str]] | None:
     return out
 
 
-def _rows_pdftotext(pdf: Path) -> list[tuple[int, float, str]] | None:
+def page_rows(pdf: Path) -> list[tuple[int, float, str]] | None:
+    """Return (page from 0, vertical centre in mm, text) of every text row of every page;
+    None when neither pdftotext nor PyMuPDF can read the PDF."""
+    rows = _rows_pdftotext(pdf, tail=False)
+    return _rows_pymupdf(pdf) if rows is None else rows
+
+
+def _rows_pdftotext(pdf: Path, tail: bool = True) -> list[tuple[int, float, str]] | None:
     tool = shutil.which("pdftotext")
     if tool is None:
         return None
-    counts = [int(n) for n in re.findall(rb"/Count (\d+)", pdf.read_bytes())]
-    first = max(1, max(counts, default=1) - 2)  # the 版记 and what precedes it: 3 pages
+    first = 1
+    if tail:  # the 版记 and what precedes it: the last 3 pages
+        counts = [int(n) for n in re.findall(rb"/Count (\d+)", pdf.read_bytes())]
+        first = max(1, max(counts, default=1) - 2)
     done = subprocess.run([tool, "-f", str(first), "-bbox", str(pdf), "-"],
                           capture_output=True, text=True)
     if done.returncode:

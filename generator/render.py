@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,18 +32,42 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
         near = "、".join(f"「{t.strip()}」" for t in getattr(exc, "docx_context", []) if t.strip())
         raise RenderError(f"模板文件 {template} 中的模板标记有误：{describe(exc)}"
                           + (f"（附近：{near}）" if near else ""))
-    doc.docx.core_properties.title = context.get("doc_title", "")  # python-docx escapes it
+    set_metadata(doc.docx, context)
     _place_signature(doc.docx, context, sealed)
     if context.get("draft"):
         from .draft import add_header
 
         add_header(doc.docx)
-    from .furniture import pad_imprint, place_furniture
+    from .furniture import keep_closing_together, pad_imprint, place_furniture
 
     place_furniture(doc.docx, context)
+    keep_closing_together(doc.docx)
     pad_imprint(doc.docx, context, context.get("imprint_padding"))
     save_atomic(doc.save, output)
     record([output])
+
+
+def set_metadata(document, context: dict[str, Any], now: datetime | None = None) -> None:
+    """Set the core properties: title = the report title, author and last editor = 机关,
+    created and modified = the build time (UTC). LibreOffice carries title and author
+    into the PDF."""
+    props = document.core_properties  # python-docx escapes the values
+    organ = context.get("organ") or ""
+    when = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    props.title = _property(context.get("doc_title", ""))
+    props.author = _property(organ)
+    props.last_modified_by = _property(organ)
+    props.created = props.modified = when
+    props.revision = 1
+    props.language = "zh-CN"
+
+
+PROPERTY_CHARS = 255  # the core-properties limit (python-docx refuses longer values)
+
+
+def _property(text: str) -> str:
+    """Return ``text`` cut to what a core property holds (the title itself stays whole)."""
+    return text if len(text) <= PROPERTY_CHARS else text[:PROPERTY_CHARS - 1] + "…"
 
 
 def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:

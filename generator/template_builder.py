@@ -189,11 +189,12 @@ DOCUMENT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def core_xml(template_name: str) -> str:
-    """Return docProps/core.xml; the report title is set after rendering (render.py)."""
+    """Return docProps/core.xml: no author (never the tool's name); title, author (机关)
+    and the build time are set after rendering (`render.set_metadata`)."""
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <dc:title></dc:title><dc:subject>{escape(template_name)}</dc:subject>
-<dc:creator>nianbao</dc:creator><cp:revision>1</cp:revision>
+<dc:creator></dc:creator><cp:lastModifiedBy></cp:lastModifiedBy><cp:revision>1</cp:revision>
 <dcterms:created xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:created>
 <dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:modified>
 </cp:coreProperties>"""

@@ -62,17 +62,22 @@ def pages(built):
     return {name: read_pdf(result.pdf) for name, result in built.items()}
 
 
+DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
 def _full_pages(pages):
     """Yield (page, kept) for the pages whose text runs on to the next page (not the last,
-    not the 版头 page, not the page before a 附件's page break); ``kept`` when the next
-    page starts with a heading that keep-with-next took from this page's last row."""
+    not the 版头 page, not the page before a 附件's page break, not the page before the
+    signature block, whose last body paragraph keep-with-next may have taken along);
+    ``kept`` when the next page starts with a heading that keep-with-next took from this
+    page's last row."""
     for page, following in zip(pages, pages[1:]):
         if following.lines and re.fullmatch(r"附件\d*", following.lines[0].text):
             continue
         if any(line.size > 30 for line in page.lines):  # the red 发文机关标志
+            continue
+        if any(DATE.fullmatch(line.text.replace(" ", "")) for line in following.lines):
             continue
         kept = bool(following.lines and HEADING.match(following.lines[0].text)
                     and round(page.lines[-1].grid) == 20)
@@ -234,3 +239,27 @@ def test_attachment_page_label_and_title(pages):
     assert round(label.grid) == 0 and label.x0 == pytest.approx(LEFT, abs=0.1)
     assert round(title.grid) == 2 and (title.x0 + title.x1) / 2 == pytest.approx(106, abs=1)
     assert any("NotoSansCJK" in f for f in label.fonts)
+
+
+@pytest.mark.parametrize("name", ["funing-2023", "zichuan-2024"])
+def test_pdf_metadata_comes_from_the_docx(built, name):
+    import pymupdf
+
+    with pymupdf.open(built[name].pdf) as doc:
+        meta = doc.metadata
+    config = built[name].prepared.workspace.config
+    assert meta["title"] == built[name].context["doc_title"] and meta["title"]
+    assert meta["author"] == config.organ
+    import docx
+    from datetime import datetime
+
+    created = docx.Document(str(built[name].output)).core_properties.created
+    made = datetime.strptime(meta["creationDate"][2:10], "%Y%m%d")
+    assert abs((made - created.replace(hour=0, minute=0, second=0, tzinfo=None)).days) <= 1
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_check_layout_page_rules_pass_on_the_examples(built, name):
+    from generator.layout_check import check_layout
+
+    assert check_layout(built[name].output, pdf=built[name].pdf).findings == []
