@@ -11,6 +11,8 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
     # metrics (catalogue: templates/*/metrics.yaml)
     "metric_unit": ("error", "指标「{metric}」（{name}）的单位应为「{expected}」，实际为「{unit}」；"
                     "请换算成「{standard}」后填写，或改正单位"),
+    "text_too_long": ("error", "这一段有 {length} 字，超过每段 {limit} 字的上限，不能写入报告；"
+                      "请分成多段，或检查是否误粘贴了大量文字"),
     "ref_not_templated": ("error", "「{field}」中不能引用数据（{{{{ … }}}} 只能用在标题、导语、章节标题、"
                           "署名、主送、附注、抄送、印发机关、版头和附件中）；请直接写出文字"),
     "metric_total_incomplete": ("error", "合计指标「{metric}」（目前 {total}）缺少{missing}的数字，"

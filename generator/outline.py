@@ -20,6 +20,9 @@ from .templates import Template
 FONT_OF_STYLE = {"chinese": 1, "paren_chinese": 2, "arabic": 3, "paren_arabic": 4,
                  "circled": 4}
 SENTENCE_END = "。！？；："
+#: Characters one paragraph may hold. Real paragraphs stay under a few thousand; Word and
+#: the XML parser behind docxtpl silently cut text nodes near 10 MB.
+MAX_PARAGRAPH = 100_000
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ class _Builder:
         except ReferenceProblem as exc:
             self.issues.append(issue(exc.code, loc, **exc.ctx))
             out = raw
+        if len(out) > MAX_PARAGRAPH:  # never written partly: refused, or a visible marker
+            self.issues.append(issue("text_too_long", loc, length=len(out), limit=MAX_PARAGRAPH))
+            return MARKER.format(f"此段过长（{len(out)} 字），未写入")
         return clean_text(normalise_punctuation(out))
 
     def checked(self, raw: str, loc: Location) -> str:

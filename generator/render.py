@@ -43,6 +43,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     place_furniture(doc.docx, context)
     keep_closing_together(doc.docx)
     pad_imprint(doc.docx, context, context.get("imprint_padding"))
+    verify_complete(doc.docx, context)
     save_atomic(doc.save, output)
     record([output])
 
@@ -60,6 +61,39 @@ def set_metadata(document, context: dict[str, Any], now: datetime | None = None)
     props.created = props.modified = when
     props.revision = 1
     props.language = "zh-CN"
+
+
+class IncompleteDocument(RenderError):
+    """The rendered document lacks text the context had (nothing is written then)."""
+
+
+def expected_texts(context: dict[str, Any]) -> list[str]:
+    """Return, in reading order, the texts the body must contain."""
+    texts = list(context.get("title_lines") or [])
+    texts += [block["head"] + block["text"] for block in context.get("blocks") or []]
+    texts += [context.get("signature") or "", context.get("date_text") or ""]
+    return [t.replace("\n", "") for t in texts if t]
+
+
+def verify_complete(document, context: dict[str, Any]) -> None:
+    """Check that every title line, paragraph, 署名 and 日期 of ``context`` is in the body,
+    in order (a text node the XML parser cut would silently drop the rest).
+
+    Raises:
+        IncompleteDocument: naming the first text that is missing.
+    """
+    from docx.oxml.ns import qn
+
+    body = "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    position = 0
+    for number, text in enumerate(expected_texts(context), 1):
+        found = body.find(text, position)
+        if found < 0:
+            excerpt = text[:20] + ("…" if len(text) > 20 else "")
+            raise IncompleteDocument(
+                f"生成的文档不完整：第 {number} 段（「{excerpt}」，{len(text)} 字）没有完整写入，"
+                "没有保存；请把过长的段落分开后重试")
+        position = found + len(text)
 
 
 PROPERTY_CHARS = 255  # the core-properties limit (python-docx refuses longer values)

@@ -126,6 +126,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("too_deep", "结构", "标题层级超过编号方案的层数"),
     # 引用
     _R("ref_undefined", "引用", "正文引用的指标不存在"),
+    _R("text_too_long", "结构", "一段文字超过 10 万字（不能完整写入报告）"),
     _R("ref_not_templated", "引用", "report.yaml 中不渲染引用的字段（如「机关」「地区」）写了 {{ … }}"),
     _R("ref_syntax", "引用", "引用写法有误"),
     _R("ref_render", "引用", "引用无法计算（如除以零）"),
