@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .formatting import text_width
-from .outputs import record, save_atomic
+from .outputs import record, save_atomic, via_memory
 from .styles import signature_indents
 
 
@@ -43,7 +43,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     place_furniture(doc.docx, context)
     keep_closing_together(doc.docx)
     pad_imprint(doc.docx, context, context.get("imprint_padding"))
-    save_atomic(doc.save, output)
+    save_atomic(via_memory(doc.save), output)
     record([output])
 
 
