@@ -320,3 +320,26 @@ def test_a_pdf_over_the_file_size_limit_keeps_the_previous_pdf(tmp_path):
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     assert made.read_bytes() == kept
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_manifest_that_cannot_be_written_names_it_and_keeps_the_old(tmp_path, monkeypatch):
+    from generator import outputs
+    from generator.oserrors import describe
+
+    report = tmp_path / "报告.docx"
+    report.write_bytes(b"report")
+    outputs.record([report])
+    manifest = tmp_path / outputs.MANIFEST
+    before = manifest.read_bytes()
+    report.write_bytes(b"report, second version")
+
+    def full(self, text, encoding=None):
+        open(self, "w").close()
+        raise OSError(errno.EDQUOT, "Disk quota exceeded")
+
+    monkeypatch.setattr(outputs.Path, "write_text", full)
+    with pytest.raises(OSError) as info:
+        outputs.record([report])
+    assert describe(info.value) == f"文件读写失败：超出磁盘配额（{manifest}）"
+    assert manifest.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [outputs.MANIFEST, "报告.docx"]
