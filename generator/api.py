@@ -167,10 +167,13 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
 
         try:
             publish(results, png=png)
-        except (LibreOfficeMissing, ConversionError) as exc:
+        except (LibreOfficeMissing, ConversionError, OSError) as exc:
+            from .oserrors import describe
+
+            message = describe(exc) if isinstance(exc, OSError) else str(exc)
             for result in results:
                 if result.output is not None:
-                    result.pdf_error = str(exc)
+                    result.pdf_error = message
     return results
 
 

@@ -218,8 +218,13 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or "--help" in args:
         chinese_help(command)
+    from .progress import noticing
+
     try:
-        code = command.main(args=args, prog_name="nianbao", standalone_mode=False)
+        with noticing(lambda text: print(text, file=sys.stderr, flush=True)):
+            code = command.main(args=args, prog_name="nianbao", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl+C into a silent Exit(130)
+            print("已取消。", file=sys.stderr)
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         code = 2

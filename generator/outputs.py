@@ -9,13 +9,14 @@ it is kept as a numbered copy (``报告（修改稿1）.docx``) and the build sa
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable
 
 MANIFEST = ".nianbao-manifest.json"
 TEMP_SUFFIX = ".tmp"
@@ -34,19 +35,49 @@ def file_mode() -> int:
 
 def save_atomic(save: Callable[[str], object], output: Path) -> None:
     """Call ``save(temp_path)`` next to ``output``, then rename it into place with ordinary
-    permissions (mkstemp alone would leave 0600: colleagues could not open the file)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_temps(output.parent)
-    handle, temp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=TEMP_SUFFIX,
-                                    dir=output.parent)
-    os.close(handle)
+    permissions (mkstemp alone would leave 0600: colleagues could not open the file).
+
+    On failure the temp file is removed and ``output`` is untouched; an OSError that names
+    no file (a write hitting a full disk or the file-size limit) or the temp file is raised
+    again naming ``output``, so the user learns which file could not be written.
+    """
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_temps(output.parent)
+        handle, temp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=TEMP_SUFFIX,
+                                        dir=output.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise _naming(exc, output, None) from None
     try:
         save(temp)
         os.chmod(temp, file_mode())
         os.replace(temp, output)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise _naming(exc, output, temp) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _naming(exc: OSError, output: Path, temp: str | None) -> OSError:
+    """Return ``exc``, or the same error naming ``output`` when it names no file or ours."""
+    if exc.filename not in (None, temp) and exc.filename2 is None:
+        return exc
+    return OSError(exc.errno, exc.strerror or str(exc), str(output))  # OSError picks the subclass
+
+
+def via_memory(save: Callable[[IO[bytes]], object]) -> Callable[[str], None]:
+    """Return a ``save(temp_path)`` for `save_atomic` that lets ``save`` write into memory
+    and then writes the bytes. A zip writer (python-docx) whose file fails half-way would
+    otherwise print a traceback from its finaliser; in memory it cannot fail that way."""
+    def write(temp: str) -> None:
+        buffer = io.BytesIO()
+        save(buffer)
+        with open(temp, "wb") as handle:
+            handle.write(buffer.getbuffer())
+    return write
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:

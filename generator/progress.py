@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator, Protocol, Sequence, TypeVar
+from typing import Callable, Iterator, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -50,3 +50,23 @@ def observe(observer: Observer | None) -> Iterator[None]:
     finally:
         _observer.reset(token)
 
+
+
+_notice: ContextVar[Callable[[str], None] | None] = ContextVar("nianbao_notice", default=None)
+
+
+def notify(text: str) -> None:
+    """Pass a one-line notice (such as 「另一个 PDF 转换正在进行…」) to the front end, if any."""
+    listener = _notice.get()
+    if listener is not None:
+        listener(text)
+
+
+@contextmanager
+def noticing(listener: Callable[[str], None] | None) -> Iterator[None]:
+    """Install ``listener`` for the notices sent inside the ``with`` block."""
+    token = _notice.set(listener)
+    try:
+        yield
+    finally:
+        _notice.reset(token)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .formatting import text_width
-from .outputs import record, save_atomic
+from .outputs import record, save_atomic, via_memory
 from .styles import signature_indents
 
 
@@ -44,7 +44,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     keep_closing_together(doc.docx)
     pad_imprint(doc.docx, context, context.get("imprint_padding"))
     verify_complete(doc.docx, context)
-    save_atomic(doc.save, output)
+    save_atomic(via_memory(doc.save), output)
     record([output])
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fake_pdf import minimal_pdf
 from generator import pdf
 from generator.fonts import OFFICIAL_FONTS
 
@@ -25,14 +26,14 @@ log.write_text(json.dumps(calls))
 out = Path(args[args.index("--outdir") + 1])
 out.mkdir(parents=True, exist_ok=True)
 for name in args[args.index("--outdir") + 2:]:
-    (out / (Path(name).stem + ".pdf")).write_bytes(b"%PDF-1.4 fake")
+    (out / (Path(name).stem + ".pdf")).write_bytes({pdf!r})
 """
 
 
 @pytest.fixture
 def fake_soffice(tmp_path, monkeypatch):
     script = tmp_path / "soffice"
-    script.write_text(FAKE_SOFFICE.format(python=sys.executable))
+    script.write_text(FAKE_SOFFICE.format(python=sys.executable, pdf=minimal_pdf("fake")))
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     log = tmp_path / "calls.json"
     monkeypatch.setenv("NIANBAO_SOFFICE", str(script))
