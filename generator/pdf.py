@@ -174,11 +174,14 @@ def soffice_command(soffice: str, profile: Path, outdir: Path, inputs: Sequence[
 
 
 def convert_to_pdf(docx_files: Sequence[Path], timeout: float | None = None,
-                   on_wait: Callable[[str], None] | None = None) -> list[Path]:
+                   on_wait: Callable[[str], None] | None = None,
+                   failed: dict[Path, str] | None = None) -> list[Path | None]:
     """Convert every DOCX to a PDF next to it, in one LibreOffice process; return the PDFs.
 
     ``timeout`` defaults to `default_timeout` ($NIANBAO_PDF_TIMEOUT); ``on_wait`` hears
-    that another conversion holds the lock (see `_profile_lock`).
+    that another conversion holds the lock (see `_profile_lock`). With ``failed``, a file
+    whose PDF is bad or cannot be put in place gets None and its reason there (keyed by
+    the DOCX), and the other files are still delivered.
 
     Raises:
         LibreOfficeMissing: soffice is not installed.
@@ -199,8 +202,19 @@ def convert_to_pdf(docx_files: Sequence[Path], timeout: float | None = None,
         with _profile_lock(profile, on_wait=on_wait):
             output = _run(soffice_command(soffice, profile, outdir, staged),
                           conversion_env(conf), limit, Path(tmp, "soffice.log"))
-        return [_deliver(outdir / (s.stem + ".pdf"), f.with_suffix(".pdf"), output)
-                for s, f in zip(staged, files)]
+        made: list[Path | None] = []
+        for stage, file in zip(staged, files):
+            try:
+                made.append(_deliver(outdir / (stage.stem + ".pdf"), file.with_suffix(".pdf"),
+                                     output))
+            except (ConversionError, OSError) as exc:
+                if failed is None:
+                    raise
+                from .oserrors import describe
+
+                failed[file] = describe(exc) if isinstance(exc, OSError) else str(exc)
+                made.append(None)
+        return made
 
 
 def _run(command: list[str], env: dict[str, str], limit: float, log: Path) -> str:

@@ -44,14 +44,21 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) ->
         backup = keep_edited(result.output.with_suffix(".pdf"))
         if backup is not None:
             result.backups.append(backup)
-    for result, made in zip(results, convert_to_pdf([r.output for r in results])):
+    failed: dict[Path, str] = {}
+    for result, made in zip(results, convert_to_pdf([r.output for r in results],
+                                                    failed=failed)):
         result.pdf = made
-    again = [r for r in results if _repad(r)]
+        result.pdf_error = failed.get(result.output.resolve())
+    again = [r for r in results if r.pdf is not None and _repad(r)]
     if again:
-        convert_to_pdf([r.output for r in again])
+        convert_to_pdf([r.output for r in again], failed=failed)
+        for result in again:
+            result.pdf_error = failed.get(result.output.resolve())
+            result.pdf = None if result.pdf_error else result.pdf
     if png:
         for result in results:
-            result.images = render_png(result.pdf, dpi)
+            if result.pdf is not None:
+                result.images = render_png(result.pdf, dpi)
 
 
 def _repad(result: BuildResult) -> bool:

@@ -343,3 +343,23 @@ def test_a_manifest_that_cannot_be_written_names_it_and_keeps_the_old(tmp_path, 
     assert describe(info.value) == f"文件读写失败：超出磁盘配额（{manifest}）"
     assert manifest.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [outputs.MANIFEST, "报告.docx"]
+
+
+#: Like FAKE_WRITER, but the second report of the batch gets junk.
+FAKE_SECOND_BAD = FAKE_WRITER.replace(
+    "    (out / (Path(name).stem + \".pdf\")).write_bytes(data)",
+    "    bad = Path(name).stem.endswith(\"1\")\n"
+    "    (out / (Path(name).stem + \".pdf\")).write_bytes(b\"junk\" if bad else data)")
+
+
+def test_one_bad_pdf_in_a_batch_does_not_cost_the_others(tmp_path, writer, monkeypatch, capsys):
+    assert FAKE_SECOND_BAD != FAKE_WRITER
+    monkeypatch.setenv("NIANBAO_SOFFICE", str(_script(tmp_path, FAKE_SECOND_BAD)))
+    writer(GOOD)
+    out = tmp_path / "out"
+    code, stdout, err = _main(["build", str(WORKSPACE), str(EXAMPLES_DIR / "funing-2023"),
+                               "-o", str(out), "--pdf"], capsys)
+    assert code == 2
+    pdfs = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(pdfs) == 1 and "淄川" in pdfs[0], pdfs
+    assert err.count("PDF 转换失败") == 1 and "抚宁" in err
