@@ -363,3 +363,4 @@ def test_one_bad_pdf_in_a_batch_does_not_cost_the_others(tmp_path, writer, monke
     pdfs = sorted(p.name for p in out.glob("*.pdf"))
     assert len(pdfs) == 1 and "淄川" in pdfs[0], pdfs
     assert err.count("PDF 转换失败") == 1 and "抚宁" in err
+    assert stdout.count("已生成 PDF") == 1, stdout
