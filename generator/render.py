@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,15 @@ def expected_texts(context: dict[str, Any]) -> list[str]:
     texts = list(context.get("title_lines") or [])
     texts += [block["head"] + block["text"] for block in context.get("blocks") or []]
     texts += [context.get("signature") or "", context.get("date_text") or ""]
-    return [t.replace("\n", "") for t in texts if t]
+    return [_comparable(t) for t in texts if t]
+
+
+_LAYOUT_CHARS = re.compile(r"[\s\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _comparable(text: str) -> str:
+    """Drop what the DOCX keeps as layout, not text (line breaks, tabs, spaces)."""
+    return _LAYOUT_CHARS.sub("", text)
 
 
 def verify_complete(document, context: dict[str, Any]) -> None:
@@ -84,7 +93,7 @@ def verify_complete(document, context: dict[str, Any]) -> None:
     """
     from docx.oxml.ns import qn
 
-    body = "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    body = _comparable("".join(t.text or "" for t in document.element.body.iter(qn("w:t"))))
     position = 0
     for number, text in enumerate(expected_texts(context), 1):
         found = body.find(text, position)
