@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SecurityError
 
 #: Filters narrative text may use (see references.make_env).
 FILTERS = "万、亿、带单位、数字"
@@ -44,6 +45,8 @@ def describe(exc: TemplateError, source: str | None = None) -> str:
     text, keyword = "引用或模板标记的写法有误；请检查「{{ }}」「{% %}」是否成对", ""
     if getattr(exc, "chinese", None):  # jinja_limits: a limit or a refused tag
         return f"{exc.chinese}{_where(exc, source)}"  # type: ignore[attr-defined]
+    if isinstance(exc, SecurityError):
+        return f"不允许访问内部属性{_where(exc, source)}"
     for pattern, chinese in _PATTERNS:
         found = re.search(pattern, message[:2000], re.IGNORECASE | re.DOTALL)
         if found:
