@@ -245,7 +245,9 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(getattr(exc, "exit_code", 0))
         if DEBUG["on"] or "--debug" in args:
             raise
-        print(f"内部错误：{type(exc).__name__}: {exc}\n请加 --debug 重新运行并把输出反馈给维护者。",
+        detail = str(exc)  # may hold user data: never more than a short excerpt
+        detail = detail if len(detail) <= 200 else detail[:199] + "…"
+        print(f"内部错误：{type(exc).__name__}: {detail}\n请加 --debug 重新运行并把输出反馈给维护者。",
               file=sys.stderr)
         code = 3
     sys.exit(code if isinstance(code, int) else 0)

@@ -3,7 +3,8 @@
 docxtpl compiles the document XML on every render; with many reports built in one run
 (batches of districts) the same template source comes back each time, so compiling it
 once is the cheapest speed-up there is. The sandbox stays on: templates and data are
-untrusted, and attribute access to Python internals is refused.
+untrusted, and attribute access to Python internals is refused; `jinja_limits` bounds the
+time and memory one render may take and leaves templates nothing but ``range``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections import OrderedDict
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .jinja_limits import DOCUMENT_CHARS, DOCUMENT_SECONDS, LimitsMixin
 
 CACHE_SIZE = 64
 
@@ -44,12 +47,16 @@ class _CachingMixin:
         return template
 
 
-class CachingSandboxedEnvironment(_CachingMixin, SandboxedEnvironment):
-    """The environment docxtpl renders the DOCX template with."""
+class CachingSandboxedEnvironment(_CachingMixin, LimitsMixin, ImmutableSandboxedEnvironment):
+    """The environment docxtpl renders the DOCX template with: immutable too (a template
+    has no business changing the report's data) and limited (see `jinja_limits`)."""
+
+    default_limits = (DOCUMENT_CHARS, DOCUMENT_SECONDS, "整份文档")
 
 
-class CachingImmutableSandboxedEnvironment(_CachingMixin, ImmutableSandboxedEnvironment):
-    """The environment narrative text is rendered with."""
+class CachingImmutableSandboxedEnvironment(_CachingMixin, LimitsMixin,
+                                           ImmutableSandboxedEnvironment):
+    """The environment narrative text is rendered with (limited, see `jinja_limits`)."""
 
 
 _DOCX_ENV: CachingSandboxedEnvironment | None = None

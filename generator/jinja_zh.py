@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 
 from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SecurityError
 
 #: Filters narrative text may use (see references.make_env).
 FILTERS = "万、亿、带单位、数字"
+#: At most this many characters of user text are quoted in a message.
+EXCERPT = 40
+
+
+def excerpt(text: object, width: int = EXCERPT) -> str:
+    """Return ``text`` cut to ``width`` characters (an ellipsis marks the cut)."""
+    text = str(text)
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 # (pattern on Jinja's message, Chinese; groups fill {0}, {1}, ...)
 _PATTERNS = (
@@ -34,10 +43,14 @@ def describe(exc: TemplateError, source: str | None = None) -> str:
     """Return a Chinese description of a Jinja error, with where it happened."""
     message = getattr(exc, "message", None) or str(exc) or ""
     text, keyword = "引用或模板标记的写法有误；请检查「{{ }}」「{% %}」是否成对", ""
+    if getattr(exc, "chinese", None):  # jinja_limits: a limit or a refused tag
+        return f"{exc.chinese}{_where(exc, source)}"  # type: ignore[attr-defined]
+    if isinstance(exc, SecurityError):
+        return f"不允许访问内部属性{_where(exc, source)}"
     for pattern, chinese in _PATTERNS:
-        found = re.search(pattern, message, re.IGNORECASE | re.DOTALL)
+        found = re.search(pattern, message[:2000], re.IGNORECASE | re.DOTALL)
         if found:
-            text = chinese.format(*found.groups())
+            text = chinese.format(*(excerpt(g) for g in found.groups()))
             keyword = found.group(found.lastindex or 0) if found.groups() else ""
             break
     return f"{text}{_where(exc, source, keyword)}"

@@ -179,6 +179,8 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "ref_undefined": ("error", "引用的数据「{name}」不存在{hint}"),
     "ref_syntax": ("error", "引用写法有误：{detail}"),
     "ref_render": ("error", "引用无法计算：{detail}"),
+    "ref_limit": ("error", "引用超出安全限制，没有计算：{detail}；正文中的引用只用来插入指标数值，"
+                  "请删去多余的运算或循环"),
     # report level
     "section_missing": ("error", "缺少「{title}」部分（{basis}）"),
     "title_typed_marker": ("error", "章节标题以手写编号「{marker}」开头；编号由工具自动生成"),

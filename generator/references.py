@@ -10,7 +10,9 @@ from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError, no
 from jinja2.sandbox import SecurityError
 
 from .jinja_env import CachingImmutableSandboxedEnvironment
-from .jinja_zh import describe, describe_runtime
+from .jinja_limits import (DOCUMENT_CHARS, DOCUMENT_SECONDS, FIELD_CHARS, FIELD_SECONDS,
+                           LimitExceeded, limited)
+from .jinja_zh import describe, describe_runtime, excerpt
 
 from .formatting import format_number, format_scaled
 
@@ -109,6 +111,20 @@ class TextRenderer:
         self.draft = draft
         self.env = make_env(draft)
         self.cache: dict[str, str] = {}
+        # all texts of a workspace together get one document's budget (jinja_limits)
+        self.chars_left, self.seconds_left = DOCUMENT_CHARS, DOCUMENT_SECONDS
+
+    def _render(self, source: str, chars: int = FIELD_CHARS) -> str:
+        """Render ``source`` within a text's budget and what is left of the workspace's."""
+        whole = chars > self.chars_left or FIELD_SECONDS > self.seconds_left
+        scope = "全部正文引用累计" if whole else "这段文字"
+        with limited(min(chars, self.chars_left), min(FIELD_SECONDS, self.seconds_left),
+                     scope) as budget:
+            try:
+                return self.env.from_string(source).render(self.namespace)
+            finally:
+                self.chars_left -= min(budget.used, self.chars_left)
+                self.seconds_left -= min(budget.elapsed, self.seconds_left)
 
     def prime(self, texts: Iterable[str]) -> None:
         """Render many texts with one compiled template (compiling is the slow part).
@@ -122,8 +138,9 @@ class TextRenderer:
         expressions = [p for parts in pieces for p in parts[1::2]]
         source = _SEPARATOR.join("{{" + e + "}}" for e in expressions)
         try:
-            values = self.env.from_string(source).render(self.namespace).split(_SEPARATOR)
-        except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError):
+            values = self._render(source, DOCUMENT_CHARS).split(_SEPARATOR)
+        except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError,
+                RecursionError, MemoryError):
             return
         if len(values) != len(expressions):
             return
@@ -143,7 +160,9 @@ class TextRenderer:
         if text in self.cache:
             return self.cache[text]
         try:
-            return self.env.from_string(text).render(self.namespace)
+            return self._render(text)
+        except LimitExceeded as exc:  # in a draft too: the text may not be rendered at all
+            raise ReferenceProblem("ref_limit", detail=describe(exc, text)) from None
         except UndefinedError:
             raise self._undefined(text) from None
         except SecurityError:
@@ -152,22 +171,24 @@ class TextRenderer:
             if self.draft:
                 return MARKER.format(text)
             raise ReferenceProblem("ref_syntax", detail=describe(exc, text)) from None
-        except (TypeError, ValueError, ArithmeticError, KeyError) as exc:
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
             if self.draft:
                 return MARKER.format(text)
             raise ReferenceProblem("ref_render", detail=describe_runtime(exc)) from None
 
     def _undefined(self, text: str) -> ReferenceProblem:
         for name in undefined_names(self.env.parse(text), self.namespace):
-            return ReferenceProblem("ref_undefined", name=name, hint=self._hint(name))
+            return ReferenceProblem("ref_undefined", name=excerpt(name),
+                                    hint=self._hint(name))
         return ReferenceProblem("ref_render", detail="引用的数据不存在")
 
     def _hint(self, name: str) -> str:
         known = [f"{g}.{n}" if isinstance(v, Mapping) else g
                  for g, v in self.namespace.items()
                  for n in (v if isinstance(v, Mapping) else [None])]
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        return f"，是否应为「{close[0]}」？" if close else "；请在部门材料的「指标」中补充"
+        close = difflib.get_close_matches(name[:200], known, n=1, cutoff=0.5)
+        return (f"，是否应为「{excerpt(close[0])}」？" if close
+                else "；请在部门材料的「指标」中补充")
 
 
 def referenced_metrics(text: str) -> list[str]:

@@ -22,17 +22,28 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
+    from lxml.etree import XMLSyntaxError
+
     from .jinja_env import docx_env
+    from .jinja_limits import DOCUMENT_CHARS, DOCUMENT_SECONDS, limited
+    from .jinja_zh import describe, describe_runtime, excerpt
 
     doc = DocxTemplate(str(template))
     try:
-        doc.render(context, jinja_env=docx_env(), autoescape=True)
-    except TemplateError as exc:
-        from .jinja_zh import describe
-
-        near = "、".join(f"「{t.strip()}」" for t in getattr(exc, "docx_context", []) if t.strip())
-        raise RenderError(f"模板文件 {template} 中的模板标记有误：{describe(exc)}"
-                          + (f"（附近：{near}）" if near else ""))
+        with limited(DOCUMENT_CHARS, DOCUMENT_SECONDS, "整份文档"):
+            doc.render(context, jinja_env=docx_env(), autoescape=True)
+    except TemplateError as exc:  # jinja_limits' LimitExceeded and RefusedTag included
+        lines = [t.strip() for t in getattr(exc, "docx_context", []) or []]
+        near = "、".join(f"「{excerpt(t)}」" for t in lines[:3] if t)
+        what = "超出安全限制" if getattr(exc, "chinese", None) else "有误"
+        raise RenderError(f"模板文件 {template} 中的模板标记{what}：{describe(exc)}"
+                          + (f"（附近：{near}）" if near else "")) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise RenderError(f"模板文件 {template} 中的模板标记无法计算：{describe_runtime(exc)}"
+                          ) from None
+    except XMLSyntaxError:
+        raise RenderError(f"模板文件 {template} 的模板标记生成了不合法的文档内容"
+                          "（如用「safe」输出了「<」「&」）；请检查模板标记") from None
     set_metadata(doc.docx, context)
     _place_signature(doc.docx, context, sealed)
     if context.get("draft"):

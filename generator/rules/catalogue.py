@@ -130,6 +130,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("ref_not_templated", "引用", "report.yaml 中不渲染引用的字段（如「机关」「地区」）写了 {{ … }}"),
     _R("ref_syntax", "引用", "引用写法有误"),
     _R("ref_render", "引用", "引用无法计算（如除以零）"),
+    _R("ref_limit", "引用", "引用的计算超出安全限制（结果过长、数字过大、循环过多或超时）"),
     _R("yoy_unavailable", "引用", "「同比(…)」无法计算（没有上年数据或上年为 0）"),
     # 指标（templates/*/metrics.yaml）
     _R("metric_unit", "指标", "指标的单位与指标目录不符", "R1"),
