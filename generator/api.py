@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .document import Document
 from .issues import Location, Report
 from .merge import Merged, merge
 from .metric_catalogue import Catalogue, complete_figures, load_catalogue
@@ -43,7 +44,9 @@ class BuildResult:
     report: Report
     output: Path | None = None
     prepared: Prepared | None = field(default=None, repr=False)
+    document: Document | None = field(default=None, repr=False)  # the model of the report
     context: dict | None = field(default=None, repr=False)  # what the DOCX was rendered with
+    padding: int | None = None  # blank lines put before the 版记 (None without one)
     pdf: Path | None = None  # with --pdf
     images: list[Path] = field(default_factory=list)  # with --png
     pdf_error: str | None = None  # why the PDF could not be made (the DOCX is written)
@@ -128,26 +131,26 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
     result = BuildResult(report, prepared=prepared)
     if prepared.outline is None or (not report.ok and not draft):
         return result
-    from .context import build_context
+    from .document import build_document, with_notes
     from .render import render_docx
 
     config = prepared.outline.config or prepared.workspace.config  # templated texts rendered
-    context = build_context(config, prepared.outline, draft=draft)
+    document = build_document(config, prepared.outline, draft=draft)
     if draft:
-        from .draft import flagged, mark_blocks
+        from .draft import flagged, notes
 
-        mark_blocks(context["blocks"], flagged(prepared.outline.blocks, report.issues))
-        context["draft"] = True
+        document = with_notes(document, notes(document, flagged(document.body, report.issues)))
+    result.document = document
     folder = Path(outdir) if outdir else prepared.workspace.root / "out"
-    stem = safe_filename(context["doc_title"]) + ("（草稿）" if draft else "")
+    stem = safe_filename(document.metadata.title) + ("（草稿）" if draft else "")
     result.output = _unique(folder, stem, Path(path).resolve().name, taken)
     from .outputs import keep_edited
 
     backup = keep_edited(result.output)
     if backup is not None:
         result.backups.append(backup)
-    render_docx(prepared.template.docx, context, result.output, sealed=config.sealed)
-    result.context = context
+    rendered = render_docx(prepared.template.docx, document, result.output)
+    result.context, result.padding = rendered.context, rendered.padding
     return result
 
 

@@ -3,10 +3,10 @@ every paragraph that validation flagged."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
+from .document import Paragraph
 from .issues import Issue
-from .outline import Block
 from .references import MARKER
 
 FLAG = "【待核实：{}】"
@@ -14,7 +14,7 @@ HEADER = "草稿（未通过检查，待核实处已在正文中标出，不得�
 MAX_NOTE = 80  # characters of one message inside the document
 
 
-def flagged(blocks: list[Block], issues: Iterable[Issue]) -> dict[int, list[str]]:
+def flagged(blocks: Sequence[Paragraph], issues: Iterable[Issue]) -> dict[int, list[str]]:
     """Return {block index: [message, …]} for the warnings and errors that point into a
     paragraph: by its file and data path, or by a metric the paragraph references."""
     out: dict[int, list[str]] = {}
@@ -42,19 +42,16 @@ def _within(origin: str, path: str) -> bool:
     return origin == path or origin.startswith(path + ".") or path.startswith(origin + ".")
 
 
-def mark_blocks(blocks: list[dict], flags: dict[int, list[str]]) -> None:
-    """Append 【待核实：…】 to each flagged block of the template context (in place),
-    unless the paragraph already shows its problem as a 【待补充】/【待核实】 marker."""
+def notes(document, flags: dict[int, list[str]]) -> dict[int, str]:
+    """Return the 【待核实：…】 note of each flagged body paragraph, unless the paragraph
+    already shows its problem as a 【待补充】/【待核实】 marker."""
     already = (MARKER.split("{")[0], FLAG.split("{")[0])
+    out = {}
     for index, messages in flags.items():
-        block = blocks[index]
-        if any(m in block["text"] or m in block["head"] for m in already):
-            continue
-        notes = "；".join(_short(m) for m in messages)
-        if block["text"]:
-            block["text"] += FLAG.format(notes)
-        else:
-            block["head"] += FLAG.format(notes)
+        paragraph = document.body[index]
+        if not any(m in paragraph.head + paragraph.text for m in already):
+            out[index] = FLAG.format("；".join(_short(m) for m in messages))
+    return out
 
 
 def _short(message: str) -> str:

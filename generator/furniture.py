@@ -1,10 +1,11 @@
-"""Page furniture: 版头, 附件说明, 附件 pages and 版记 — context values and the padding
-that puts the 版记 on the last lines of the last page (spec §4, §8, §9).
+"""Page furniture of the DOCX: 版头, 附件说明, 附件 pages and 版记 — their geometry, and
+the padding that puts the 版记 on the last lines of the last page (spec §4, §8, §9).
 
-``furniture_context`` adds plain values to the template context; ``pad_imprint`` runs on
-the rendered document: it sets the 版记 line heights so that the rules do not push the
-grid, estimates how many grid lines the content takes (``linefit``) and inserts blank
-lines before the 版记 so that its last rule meets the bottom of the text block.
+`letterhead_geometry` and `attachment_note_lines` compute the template values from the
+document model; ``pad_imprint`` runs on the rendered document: it sets the 版记 line
+heights so that the rules do not push the grid, estimates how many grid lines the
+content takes (``linefit``) and inserts blank lines before the 版记 so that its last
+rule meets the bottom of the text block.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import math
 from typing import Any
 
 from . import styles as S
-from .formatting import clean_text, format_date, normalise_punctuation, text_width
+from .document import Letterhead
+from .formatting import text_width
 from .linefit import count_lines, text_advance
-from .models import ReportConfig
-from .references import MARKER
 
 LINES_PER_PAGE = 22
 BLOCK_HEIGHT = S.PAGE_HEIGHT - S.MARGIN_TOP - S.MARGIN_BOTTOM  # 12756 twips
@@ -24,28 +24,13 @@ MARK_TOP = 1984  # the mark's top edge 35 mm below the top of the text block
 IMPRINT_STYLES = ("GwImprint", "GwImprintCc")
 
 
-def _clean(text: str | None) -> str:
-    return clean_text(normalise_punctuation(text)) if text else ""
-
-
-def furniture_context(config: ReportConfig, rendered: list | None = None) -> dict[str, Any]:
-    """Return the context keys of the furniture: letterhead, attachments, imprint.
-
-    ``rendered`` are the 附件 with their references resolved (``Outline.attachments``).
-    """
-    items = config.attachments if rendered is None else rendered
-    return {"letterhead": letterhead(config), **attachments(items),
-            "imprint": imprint(config)}
-
-
-def letterhead(config: ReportConfig) -> dict[str, Any] | None:
+def letterhead_geometry(head: Letterhead | None) -> dict[str, Any] | None:
     """Return the 版头 geometry: mark size and squeeze, and the heights that put the
     mark's top 35 mm below the text block and keep the following lines on the grid."""
-    head = config.letterhead
     if head is None:
         return None
-    mark = _clean(head.mark)
-    size = round((head.size or 42) * 20)  # twips
+    mark = head.mark
+    size = round(head.size * 20)  # twips
     scale = min(100, math.floor(S.TEXT_WIDTH * 99 / (text_width(mark) * size)))
     line = max(2 * S.LINE_PITCH, round(size * 1.25))
     # LibreOffice puts the baseline at 80 % of an exact line; the em box top is 0.88 em up.
@@ -57,50 +42,26 @@ def letterhead(config: ReportConfig) -> dict[str, Any] | None:
     rule_space = round((227 - 78) / 20)
     return {"mark": mark, "size": round(size / 10), "scale": max(scale, 30), "line": line,
             "before": before, "gap": number_line * S.LINE_PITCH - before - line,
-            "number": _clean(head.number), "signer": _clean(head.signer),
+            "number": head.number, "signer": head.signer,
             "rule_space": rule_space,
             "spacer": S.LINE_PITCH - (rule_space + S.RULE_THICK // 8) * 20}
 
 
-def attachments(items: list) -> dict[str, list[dict[str, Any]]]:
-    """Return 附件说明 lines (with the indents that align wrapped names) and 附件 pages."""
-    notes, pages = [], []
-    for index, item in enumerate(items, 1):
-        name = _clean(item.name).rstrip("。；;，,")
+def attachment_note_lines(names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return the 附件说明 lines with the indents that align wrapped names."""
+    notes = []
+    for index, name in enumerate(names, 1):
         lead = "附件：" if index == 1 else ""
-        number = f"{index}." if len(items) > 1 else ""
+        number = f"{index}." if len(names) > 1 else ""
         start = S.INDENT_FIRST_LINE + (0 if index == 1 else _start_of("附件：", number[:1]))
         left = S.INDENT_FIRST_LINE + _start_of("附件：" + number, name[:1])
         notes.append({"text": lead + number + name, "left": left, "hanging": left - start})
-        if item.text:
-            label = "附件" if len(items) == 1 else f"附件{index}"
-            title = [_clean(t) for t in item.title] if item.title else _title_lines(name)
-            pages.append({"label": label, "title_lines": title,
-                          "paragraphs": [_clean(t) for t in item.text]})
-    return {"attachment_notes": notes, "attachment_pages": pages}
+    return notes
 
 
 def _start_of(prefix: str, char: str) -> int:
     """Return where ``char`` starts after ``prefix``, in twips (LibreOffice advances)."""
     return round(text_advance(prefix + char) - text_advance(char))
-
-
-def _title_lines(name: str) -> list[str]:
-    from .title import split_title
-
-    return split_title(name)[0]
-
-
-def imprint(config: ReportConfig) -> dict[str, Any] | None:
-    """Return the 版记 values: 抄送 list, 印发机关 and 印发日期; None without either."""
-    if not (config.imprint_organ or config.cc):
-        return None
-    when = config.imprint_date or config.date
-    cc = "，".join(_clean(c).rstrip("。，、；") for c in config.cc)
-    return {"organ": _clean(config.imprint_organ) or None,
-            "date": format_date(when) if when else MARKER.format("印发日期"),
-            "cc": cc + "。" if cc else None,
-            "even_page": config.imprint_even_page}
 
 
 # -- after rendering: geometry, heights and padding ---------------------------------------
@@ -190,9 +151,9 @@ def _set(element, path: str, **values: int) -> None:
         target.set(_q(name), str(value))
 
 
-def pad_imprint(document, context: dict[str, Any], padding: int | None = None) -> int | None:
+def pad_imprint(document, even_page: bool = False, padding: int | None = None) -> int | None:
     """Insert blank lines before the 版记 so that it ends on the last grid line of a page
-    (an even page with 版记偶数页); return their number, or None without a 版记.
+    (an even page with ``even_page``); return their number, or None without a 版记.
 
     ``padding`` forces the number (a second pass after measuring the PDF).
     """
@@ -213,11 +174,10 @@ def pad_imprint(document, context: dict[str, Any], padding: int | None = None) -
         padding = free - imprint_lines
         if padding < 0:
             padding, page = padding + LINES_PER_PAGE, page + 1
-        if (context.get("imprint") or {}).get("even_page") and page % 2:
+        if even_page and page % 2:
             padding += LINES_PER_PAGE
     for _ in range(padding):
         paras[first].addprevious(_blank())
-    context["imprint_padding_used"] = padding  # read back by `publish` after the PDF
     return padding
 
 

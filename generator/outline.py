@@ -36,6 +36,8 @@ class Block:
     kind: str
     head: str = ""
     text: str = ""
+    marker: str = ""  # the generated heading number (一、（一）1.…) that starts ``head``
+    level: int = 0  # the heading level (1 for 一、); 0 for plain text
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     refs: frozenset[str] = field(default=frozenset(), compare=False)
 
@@ -136,14 +138,14 @@ class _Builder:
         return self.text(raw, loc)
 
     def traced(self, kind: str, head: str, text: str, sources: list[tuple[str, Location]],
-               ) -> Block:
+               marker: str = "", level: int = 0) -> Block:
         """Return a block remembering where its raw texts came from (and, in a draft, the
         metrics they reference)."""
         origins = tuple((loc.file or "", loc.path or "") for _, loc in sources)
         refs: frozenset[str] = frozenset()
         if self.renderer.draft:
             refs = frozenset(k for raw, _ in sources for k in referenced_metrics(raw))
-        return Block(kind, head, text, origins, refs)
+        return Block(kind, head, text, marker, level, origins, refs)
 
     def plain(self, raw: str, loc: Location) -> None:
         self.blocks.append(self.traced("p", "", self.checked(raw, loc), [(raw, loc)]))
@@ -246,8 +248,9 @@ class _Builder:
 
     def _section_blocks(self, section: Section, level: int, number: int) -> None:
         style = style_for_level(level, self.second)
-        head = marker(style, number) + section.title
-        self.blocks.append(Block(f"h{FONT_OF_STYLE[style]}", head=head))
+        mark = marker(style, number)
+        self.blocks.append(Block(f"h{FONT_OF_STYLE[style]}", head=mark + section.title,
+                                 marker=mark, level=level))
         if not section.nodes:  # a required section nobody filled in (draft only)
             self.blocks.append(Block("p", text=MARKER.format(section.title)))
 
@@ -259,7 +262,7 @@ class _Builder:
         sources = [(p, node.loc("正文", i)) for i, p in enumerate(item.text)]
         paras = [self.checked(raw, loc) for raw, loc in sources]
         if item.heading is None:
-            self.blocks.append(self.traced(f"r{font}", mark, paras[0], sources[:1]))
+            self.blocks.append(self.traced(f"r{font}", mark, paras[0], sources[:1], mark, level))
             self._add_paragraphs(paras[1:], sources[1:])
             return
         heading = self.checked(item.heading, node.loc("标题"))
@@ -268,10 +271,11 @@ class _Builder:
         if paras and run_in:
             end = "" if heading.endswith(tuple(SENTENCE_END)) else "。"
             self.blocks.append(self.traced(f"r{font}", mark + heading + end, paras[0],
-                                           head_source + sources[:1]))
+                                           head_source + sources[:1], mark, level))
             paras, sources = paras[1:], sources[1:]
         else:
-            self.blocks.append(self.traced(f"h{font}", mark + heading, "", head_source))
+            self.blocks.append(self.traced(f"h{font}", mark + heading, "", head_source, mark,
+                                           level))
         self._add_paragraphs(paras, sources)
 
     def _add_paragraphs(self, paras: list[str], sources: list[tuple[str, Location]]) -> None:

@@ -64,20 +64,17 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) ->
 def _repad(result: BuildResult) -> bool:
     """Render the DOCX again when the PDF shows the 版记 off the last lines; return
     whether it was rendered."""
-    context = result.context or {}
-    used = context.get("imprint_padding_used")
-    if used is None or result.pdf is None:
+    used, document = result.padding, result.document
+    if used is None or result.pdf is None or document is None:
         return False
-    even = bool((context.get("imprint") or {}).get("even_page"))
+    even = bool(document.imprint and document.imprint.even_page)
     wanted = measured_padding(result.pdf, used, even)
     if wanted is None or wanted == used:
         return False
     from .render import render_docx
 
-    prepared = result.prepared
-    context["imprint_padding"] = wanted
-    render_docx(prepared.template.docx, context, result.output,
-                sealed=prepared.workspace.config.sealed)
+    rendered = render_docx(result.prepared.template.docx, document, result.output, wanted)
+    result.context, result.padding = rendered.context, rendered.padding
     return True
 
 

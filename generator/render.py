@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .context import docx_context
+from .document import Document
 from .formatting import text_width
 from .outputs import record, save_atomic, via_memory
 from .styles import signature_indents
@@ -16,9 +19,13 @@ class RenderError(Exception):
     """The template could not be rendered (a template problem, not a data problem)."""
 
 
-def render_docx(template: Path, context: dict[str, Any], output: Path,
-                sealed: bool = False) -> None:
-    """Render ``template`` with ``context`` and write ``output`` atomically."""
+def render_docx(template: Path, document: Document, output: Path,
+                padding: int | None = None) -> Rendered:
+    """Render ``template`` with the document model and write ``output`` atomically.
+
+    ``padding`` forces the blank lines before the 版记 (a second pass after the PDF
+    showed the estimate off); the result says how many were used.
+    """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -28,6 +35,7 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
     from .jinja_limits import DOCUMENT_CHARS, DOCUMENT_SECONDS, limited
     from .jinja_zh import describe, describe_runtime, excerpt
 
+    context = docx_context(document)
     doc = DocxTemplate(str(template))
     try:
         with limited(DOCUMENT_CHARS, DOCUMENT_SECONDS, "整份文档"):
@@ -45,8 +53,8 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
         raise RenderError(f"模板文件 {template} 的模板标记生成了不合法的文档内容"
                           "（如用「safe」输出了「<」「&」）；请检查模板标记") from None
     set_metadata(doc.docx, context)
-    _place_signature(doc.docx, context, sealed)
-    if context.get("draft"):
+    _place_signature(doc.docx, context, document.closing.sealed)
+    if document.metadata.draft:
         from .draft import add_header
 
         add_header(doc.docx)
@@ -54,10 +62,20 @@ def render_docx(template: Path, context: dict[str, Any], output: Path,
 
     place_furniture(doc.docx, context)
     keep_closing_together(doc.docx)
-    pad_imprint(doc.docx, context, context.get("imprint_padding"))
+    even = bool(document.imprint and document.imprint.even_page)
+    used = pad_imprint(doc.docx, even, padding)
     verify_complete(doc.docx, context)
     save_atomic(via_memory(doc.save), output)
     record([output])
+    return Rendered(context, used)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What `render_docx` wrote with: the template context and the 版记 padding used."""
+
+    context: dict[str, Any]
+    padding: int | None
 
 
 def set_metadata(document, context: dict[str, Any], now: datetime | None = None) -> None:

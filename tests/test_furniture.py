@@ -76,9 +76,17 @@ def test_doc_number_brackets_are_normalised_and_bad_numbers_rejected():
     assert info.value.errors()[0]["type"] == "doc_number_format"
 
 
-def test_furniture_context():
-    from generator.furniture import furniture_context
+def furniture_context(config):
+    """Return the DOCX context of a document with ``config``'s furniture and no body."""
+    from generator.context import docx_context
+    from generator.document import build_document
+    from generator.outline import Outline
 
+    return docx_context(build_document(config, Outline([], [], [],
+                                                       attachments=list(config.attachments))))
+
+
+def test_furniture_context():
     ctx = furniture_context(_config(
         版头={"发文机关标志": "秦皇岛市抚宁区人民政府文件", "发文字号": "抚政〔2024〕3号"},
         附件=["名单", {"名称": "主要数据", "正文": "第一段\n第二段"}],
@@ -96,8 +104,6 @@ def test_furniture_context():
 
 
 def test_a_single_attachment_is_labelled_without_a_number():
-    from generator.furniture import furniture_context
-
     ctx = furniture_context(_config(附件=[{"名称": "数据", "正文": "一段"}]))
     assert ctx["attachment_notes"][0]["text"] == "附件：数据"
     assert ctx["attachment_pages"][0]["label"] == "附件"
@@ -135,9 +141,9 @@ def test_imprint_padding_and_the_even_page_option(tmp_path):
     (copy / "report.yaml").write_text((source / "report.yaml").read_text(encoding="utf-8")
                                       + "\n版记偶数页: true\n", encoding="utf-8")
     even = build_report(copy, tmp_path / "even")
-    used = plain.context["imprint_padding_used"]  # test_pdf_layout checks where it lands
+    used = plain.padding  # test_pdf_layout checks where it lands
     assert 0 <= used < 22
-    assert even.context["imprint_padding_used"] == used + 22
+    assert even.padding == used + 22
 
 
 def test_attachment_text_resolves_references_and_locates_bad_ones(make_tree):
