@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Sequence
 
-from .layout_check import Finding
+from .layout_findings import Finding
 from .layout_rules import Para
 
 MM = 56.693  # twips per millimetre

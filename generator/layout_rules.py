@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import styles as S
 from .docx_inspect import NS, Inspector, ParaFormat, paragraph_text
 from .fonts import family_of
-from .layout_check import Finding
+from .layout_findings import Finding
 
 MARKERS = (
     (1, re.compile(r"^([一二三四五六七八九十]+)、")),
