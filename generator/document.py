@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from . import styles as S
 from .formatting import clean_text, format_date, normalise_punctuation
 from .models import ReportConfig
 from .outline import Block, Outline
@@ -79,7 +80,7 @@ class Letterhead:
     """版头: 发文机关标志 (its size in points), 发文字号 and 签发人."""
 
     mark: str
-    size: float = 42
+    size: float = S.SIZE_MARK_PT
     number: str = ""
     signer: str = ""
 
@@ -150,7 +151,7 @@ def build_document(config: ReportConfig, outline: Outline, draft: bool = False) 
         metadata=Metadata("".join(outline.title_lines), clean(config.organ), draft),
         recipient=clean(config.recipient) or None,
         closing=Closing(signature, date_text, config.sealed, clean(config.note) or None),
-        letterhead=Letterhead(clean(head.mark), head.size or 42, clean(head.number),
+        letterhead=Letterhead(clean(head.mark), head.size or S.SIZE_MARK_PT, clean(head.number),
                               clean(head.signer)) if head else None,
         attachment_notes=tuple(clean(a.name).rstrip("。；;，,") for a in outline.attachments),
         attachment_pages=_pages(outline.attachments),

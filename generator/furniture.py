@@ -18,8 +18,8 @@ from .document import Letterhead
 from .formatting import text_width
 from .linefit import count_lines, text_advance
 
-LINES_PER_PAGE = 22
-BLOCK_HEIGHT = S.PAGE_HEIGHT - S.MARGIN_TOP - S.MARGIN_BOTTOM  # 12756 twips
+LINES_PER_PAGE = S.LINES_PER_PAGE
+BLOCK_HEIGHT = S.TEXT_HEIGHT  # 12756 twips
 MARK_TOP = 1984  # the mark's top edge 35 mm below the top of the text block
 IMPRINT_STYLES = ("GwImprint", "GwImprintCc")
 

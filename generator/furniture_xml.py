@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from . import styles as S
 
-CHAR_4HAO = 280  # one 4号 character (版记 insets, spec §8)
+CHAR_4HAO = S.CHAR_4HAO
 IMPRINT_TAB = S.TEXT_WIDTH - CHAR_4HAO  # 印发日期 ends 1 字 before the right edge
 CC_INDENT = 4 * CHAR_4HAO  # "　抄送：" — wrapped organs align under the first one
 

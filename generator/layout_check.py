@@ -19,7 +19,7 @@ from .layout_findings import Finding, LayoutReport, NotADocx
 
 __all__ = ["Finding", "LayoutReport", "NotADocx", "check_layout"]
 
-MM = 56.693  # twips per millimetre
+MM = S.TWIPS_PER_MM
 TOLERANCE_MM = 1.0
 
 

@@ -15,10 +15,11 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Sequence
 
+from . import styles as S
 from .layout_findings import Finding
 from .layout_rules import Para
 
-MM = 56.693  # twips per millimetre
+MM = S.TWIPS_PER_MM
 DATE = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})年[\d〇一二三四五六七八九十]{1,2}月"
                   r"[\d〇一二三四五六七八九十]{1,3}日")
 SKIPPED = "未检查分页（署名和成文日期是否与正文同页、附件说明是否跨页）"

@@ -132,7 +132,7 @@ def _check_size(c: _Collector, inspector: Inspector, para: Para, size: int, rule
 
 def _check_body(c: _Collector, inspector: Inspector, para: Para, block: int) -> None:
     pitch = para.fmt.exact_pitch
-    if pitch is None or block // pitch != 22:
+    if pitch is None or block // pitch != S.LINES_PER_PAGE:
         found = (f"{para.fmt.spacing.get('lineRule', 'auto')} "
                  f"{para.fmt.spacing.get('line', '240')}")
         c.add(para, "body.line_spacing", "error",
@@ -212,7 +212,7 @@ def _chars_per_line(inspector: Inspector, paras: list[Para], width: int) -> list
     run = inspector.run(body.el, _first_run(inspector, body))
     pitch = (run.size or 21) * 10 + run.spacing
     chars = width // pitch
-    if chars == 28:
+    if chars == S.CHARS_PER_LINE:
         return []
     return [Finding("body.chars_per_line", "warning",
                     "每行应排 28 字：3 号字需把字距紧缩 0.25 磅（w:spacing −5）",

@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from .api import BuildResult
 
 MM = 72 / 25.4  # PDF points per millimetre
-PITCH_MM = S.LINE_PITCH / 56.693
-TOP_MM = S.MARGIN_TOP / 56.693
-BOTTOM_MM = (S.PAGE_HEIGHT - S.MARGIN_BOTTOM) / 56.693
-LINES = 22
+PITCH_MM = S.LINE_PITCH / S.TWIPS_PER_MM
+TOP_MM = S.MARGIN_TOP / S.TWIPS_PER_MM
+BOTTOM_MM = (S.PAGE_HEIGHT - S.MARGIN_BOTTOM) / S.TWIPS_PER_MM
+LINES = S.LINES_PER_PAGE
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">'
                    r"([^<]*)</word>")
 

@@ -9,12 +9,17 @@ PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
 FOOTER_DISTANCE, HEADER_DISTANCE = 1417, 851
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8845
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 12756
+TWIPS_PER_MM = 56.693
 
 # The 22 × 28 grid (spec §2): exact 579-twip lines, −5 twips character spacing.
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH = 579
 CHAR_SPACING = -5
 CHAR = 320  # one 3号 character
+CHAR_4HAO = 280  # one 4号 character (page numbers and 版记 insets, spec §7, §8)
 INDENT_FIRST_LINE = 2 * CHAR  # 640
+SIZE_MARK_PT = 42  # 初号, the default 发文机关标志 in points
 
 # Font sizes in half-points (spec §3).
 SIZE_2HAO, SIZE_3HAO, SIZE_4HAO = 44, 32, 28
