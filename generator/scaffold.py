@@ -16,7 +16,7 @@ from typing import Any
 
 from .issues import Location, Report
 from .messages_zh import issue
-from .report_type import DEFAULT_TEMPLATE, ReportType, fill, load_report_type
+from .report_type import DEFAULT_TEMPLATE, ReportType, load_report_type
 from .workspace import DEPARTMENTS_DIR, REPORT_FILE, department_files
 
 __all__ = ["DEFAULT_TEMPLATE", "InitError", "InitResult", "init_workspace", "report_yaml"]

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from ..api import Prepared
     from ..report_type import ReportType
 
-#: Outside the sections that speak of the next year, a heading with one of these words may also name the next year.
+#: Outside the sections that speak of the next year (章节 下一年度: true, spec §14 R10), a
+#: heading with one of these words may also name the next year.
 PLAN_WORDS = re.compile("安排|打算|计划|思路|展望|谋划|下一步|下步")
 _YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})(?=\s*年)(?!\s*年?\s*[\-—–~～至到])")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
