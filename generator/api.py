@@ -97,7 +97,8 @@ def _check_totals(prepared: Prepared, draft: bool) -> None:
     merged, config = prepared.merged, prepared.workspace.config
     missing = missing_parts(prepared.workspace, merged, set(merged.parts), prepared.template)
     prepared.report.add(incomplete_issues(missing, merged))
-    off = {rule.code for switch in config.disabled_rules for rule in resolve(switch.rule)}
+    switches = [*config.disabled_rules, *prepared.template.manifest.disabled_rules]
+    off = {rule.code for switch in switches for rule in resolve(switch.rule)}
     if draft and "metric_total_incomplete" not in off:
         mark_partial(missing, merged)
 

@@ -288,3 +288,5 @@ class Manifest(_Model):
                                         description="默认编号；report.yaml 的「编号」逐项覆盖")
     collection: Collection = Field(default_factory=Collection, alias="填报表")
     deadlines: Deadlines = Field(default_factory=Deadlines, alias="时限")
+    disabled_rules: list[RuleSwitch] = Field(default_factory=list, alias="关闭规则",
+                                             title="本类报告不适用的检查规则及原因")

@@ -29,7 +29,8 @@ from .issues import Issue, Location
 from .messages_zh import issue
 from .metric_catalogue import Catalogue, load_catalogue
 from .metric_defaults import MetricSpec as WorkbookMetric, workbook_kind
-from .models import Collection, Deadline, NumberingOptions, ReportConfig, SectionSpec
+from .models import (Collection, Deadline, NumberingOptions, ReportConfig, RuleSwitch,
+                     SectionSpec)
 from .templates import MANIFEST, PATH_VARIABLE, Template, find_template
 
 #: The report type used when neither report.yaml nor the command line names one.
@@ -46,6 +47,16 @@ class ReportType(Template):
     """One report type: its template (name, folder, manifest, docx) and metric catalogue."""
 
     catalogue: Catalogue = field(default_factory=Catalogue)
+    label: str = ""  # how messages name the folder (workspace-relative, or parent/name)
+
+    # -- rules -------------------------------------------------------------------------
+    def rule_switches(self) -> list[tuple[RuleSwitch, Location, Location]]:
+        """Return the rules this type switches off (template.yaml 关闭规则), each with where
+        the switch and its 规则 are written; a workspace's report.yaml may switch off more."""
+        file = f"{self.label or self.name}/{MANIFEST}"
+        return [(switch, Location(file=file, path=f"关闭规则.{index}"),
+                 Location(file=file, path=f"关闭规则.{index}.规则"))
+                for index, switch in enumerate(self.manifest.disabled_rules)]
 
     # -- sections and title ---------------------------------------------------------------
     @property
@@ -199,8 +210,8 @@ def _load(name: str, root: str | None, _path_variable: str, loc: Location | None
     if template is None:
         return None, tuple(problems)
     catalogue, more = load_catalogue(template, workspace)
-    found = ReportType(template.name, template.folder, template.manifest, catalogue)
     label = _label(template.folder, workspace)
+    found = ReportType(template.name, template.folder, template.manifest, catalogue, label)
     return found, (*problems, *more, *found.check(label))
 
 

@@ -261,3 +261,19 @@ def test_unknown_metrics_in_the_collection_plan_are_reported(types_dir):
     assert report_type is not None
     assert [p.code for p in problems] == ["template_broken"]
     assert "没有这组.指标" in problems[0].message and problems[0].loc.file == "types/broken/template.yaml"
+
+
+def test_a_type_can_switch_rules_off_with_a_reason(types_dir, make_tree):
+    from generator.api import validate_workspace
+
+    (types_dir / "template.yaml").write_text(
+        MANIFEST + "关闭规则:\n  - 规则: W5\n    原因: 本类报告另行公布\n", encoding="utf-8")
+    moved = types_dir.parent / "switched"
+    types_dir.rename(moved)  # a fresh path: loaded templates are cached by folder
+    files = {"departments/政务公开办.yaml": OFFICE, "departments/教育局.yaml": EDUCATION}
+    ws = make_tree({**files, "report.yaml": "模板: switched\n机关: 某区人民政府\n年度: 2023\n"
+                    "印发机关: 某区人民政府办公室\n印发日期: 2024-02-05\n"})
+    issues = validate_workspace(ws).issues
+    assert "published_late" not in [i.code for i in issues]
+    (note,) = [i for i in issues if i.code == "rule_disabled"]
+    assert note.loc.file == "types/switched/template.yaml" and "本类报告另行公布" in note.message
