@@ -9,14 +9,12 @@ from pathlib import Path
 from .document import Document
 from .issues import Location, Report
 from .merge import Merged, merge
-from .metric_catalogue import Catalogue, complete_figures, load_catalogue
+from .metric_catalogue import Catalogue, complete_figures
 from .outline import Outline, build_outline, namespace
 from .references import TextRenderer
-from .templates import Template, find_template
+from .report_type import DEFAULT_TEMPLATE, ReportType, load_report_type
 from .workspace import Workspace, WorkspaceNotFound, load_workspace
 from .yoy import HELPER as YOY_HELPER, PreviousYear, load_previous, make_helper
-
-DEFAULT_TEMPLATE = "fazhi-annual"
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
            "build_reports", "check_layout", "check_fonts", "init_workspace", "workspace_status",
@@ -29,7 +27,7 @@ class Prepared:
 
     workspace: Workspace
     report: Report
-    template: Template | None = None
+    template: ReportType | None = None  # the report type (a `templates.Template`)
     merged: Merged | None = None
     outline: Outline | None = None
     catalogue: Catalogue = field(default_factory=Catalogue)
@@ -70,12 +68,11 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
         return prepared
     name = template or ws.config.template or DEFAULT_TEMPLATE
     where = Location(path="--template") if template else ws.config_loc("模板")
-    prepared.template, problems = find_template(name, ws.root, where)
+    prepared.template, problems = load_report_type(name, ws.root, where)
     prepared.report.add(problems)
     if prepared.template is None:
         return prepared
-    prepared.catalogue, problems = load_catalogue(prepared.template, ws.root)
-    prepared.report.add(problems)
+    prepared.catalogue = prepared.template.catalogue
     prepared.merged = merge(ws, additive=prepared.catalogue.additive)
     prepared.report.add(prepared.merged.issues)
     complete_figures(prepared.merged, prepared.catalogue)
@@ -85,8 +82,8 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     helpers = {YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
     renderer = TextRenderer(namespace(ws.config, prepared.merged, helpers), draft=draft)
     prepared.renderer = renderer
-    prepared.outline = build_outline(ws.config, prepared.template, prepared.merged, renderer,
-                                     ws.config_loc)
+    prepared.outline = build_outline(prepared.template.configured(ws.config), prepared.template,
+                                     prepared.merged, renderer, ws.config_loc)
     prepared.report.add(prepared.outline.issues)
     from .rules import apply_switches, run_rules
 
@@ -101,10 +98,10 @@ def _check_totals(prepared: Prepared, draft: bool) -> None:
     from .suppliers import incomplete_issues, mark_partial, missing_parts
 
     merged, config = prepared.merged, prepared.workspace.config
-    missing = missing_parts(prepared.workspace, merged, set(merged.parts),
-                            prepared.template.name)
+    missing = missing_parts(prepared.workspace, merged, set(merged.parts), prepared.template)
     prepared.report.add(incomplete_issues(missing, merged))
-    off = {rule.code for switch in config.disabled_rules for rule in resolve(switch.rule)}
+    switches = [*config.disabled_rules, *prepared.template.manifest.disabled_rules]
+    off = {rule.code for switch in switches for rule in resolve(switch.rule)}
     if draft and "metric_total_incomplete" not in off:
         mark_partial(missing, merged)
 

@@ -1,7 +1,9 @@
 """The metric catalogue shipped with a template (``metrics.yaml``) and the figures it derives.
 
 The catalogue says, for each well-known metric ``组.名称``: its Chinese name, unit, kind,
-usual suppliers, whether departments' figures add up, and its bounds. Rules use it to
+usual suppliers, whether departments' figures add up, its bounds, and how a collection
+workbook asks for it (填报说明, 必填; which departments are asked is the report type's
+报送分工, see `report_type`). Rules use it to
 check supplied figures; `derive_rates` uses its ``计算`` entries to compute rates that a
 workspace did not supply, so that narrative text can quote them.
 """
@@ -67,6 +69,8 @@ class MetricSpec(_Model):
     recommended_min: float | None = Field(None, alias="建议下限")
     basis: str | None = Field(None, alias="依据")
     formula: Formula | None = Field(None, alias="计算")
+    note: str | None = Field(None, alias="填报说明")  # the 说明 cell of a workbook row
+    required: bool = Field(True, alias="必填")  # a workbook row that may not stay blank
 
     @property
     def unit(self) -> str:

@@ -201,6 +201,78 @@ class SectionSpec(_Model):
     required: bool = Field(False, alias="必需")
     show_heading: bool = Field(True, alias="显示标题")
     basis: str | None = Field(None, alias="依据")
+    next_year: bool = Field(False, alias="下一年度", title="讲下一年度的章节",
+                            description="章节标题和条目标题中的年份应为下一年度（如「下一年度主要安排」）")
+
+
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月|-|/)\s*(\d{1,2})\s*日?$")
+
+
+def _month_day(value: Any) -> Any:
+    """Accept 「3月1日」 or 「03-01」 as (month, day)."""
+    if isinstance(value, str):
+        match = _MONTH_DAY.match(value.strip())
+        try:
+            if match:
+                month, day = int(match.group(1)), int(match.group(2))
+                dt.date(2000, month, day)  # a leap year: 2月29日 is allowed
+                return (month, day)
+        except ValueError:
+            pass
+        raise PydanticCustomError("month_day", "应写成「3月1日」这样的月日")
+    return value
+
+
+MonthDay = Annotated[tuple[int, int], BeforeValidator(_month_day)]
+
+
+class Deadline(_Model):
+    """A date in the year after the report year by which something must be done."""
+
+    date: MonthDay = Field(alias="日期", title="截止日期（次年）")
+    level: Text = Field("规定", alias="对象", title="适用对象",
+                        description="提示中写作「晚于{对象}的报告截止日期」")
+    provincial: MonthDay | None = Field(None, alias="省级日期", title="省级截止日期",
+                                        description="省、自治区、直辖市党委和政府适用的日期")
+    provincial_level: Text = Field("省级党委和政府", alias="省级对象")
+    basis: Text | None = Field(None, alias="依据")
+
+
+class Deadlines(_Model):
+    """时限: the deadlines a report type is bound by (none: not checked)."""
+
+    report: Deadline | None = Field(None, alias="报送", title="报送时限（成文日期）")
+    publish: Deadline | None = Field(None, alias="公开", title="公开时限（印发日期）")
+
+
+class Assignment(_Model):
+    """One line of 报送分工: departments whose name contains a keyword are asked for these
+    metrics (a group, or 组.名称)."""
+
+    keywords: Annotated[list[Text], BeforeValidator(_list_of_str)] = Field(
+        alias="部门关键词", min_length=1)
+    metrics: Annotated[list[Text], BeforeValidator(_list_of_str)] = Field(
+        alias="指标", min_length=1)
+
+
+class WorkbookExample(_Model):
+    """The figure the workbook's 填表说明 shows as an example of how figures are used."""
+
+    metric: Text = Field(alias="指标", description="组.名称")
+    value: Figure = Field(alias="数值")
+    text: Text = Field(alias="正文", description="引用该指标的一句正文")
+    additive: Text | None = Field(None, alias="累加", description="一个需要各部门相加的指标的名称")
+
+
+class Collection(_Model):
+    """填报表: how `init` collects material for this report type."""
+
+    report_name: Text | None = Field(None, alias="报告名称",
+                                     description="填报表中称「地区+年度+年度+报告名称」；默认为模板名称")
+    departments: Annotated[list[Text], BeforeValidator(_list_of_str)] = Field(
+        default_factory=lambda: ["办公室"], alias="默认部门", min_length=1)
+    assignments: list[Assignment] = Field(default_factory=list, alias="报送分工")
+    example: WorkbookExample | None = Field(None, alias="示例")
 
 
 class Manifest(_Model):
@@ -212,4 +284,9 @@ class Manifest(_Model):
     sections: list[SectionSpec] = Field(alias="章节")
     metrics: Text | None = Field(None, alias="指标目录",
                                  description="使用另一模板的 metrics.yaml（模板名称）")
-    numbering: NumberingOptions = Field(default_factory=NumberingOptions, alias="编号")
+    numbering: NumberingOptions = Field(default_factory=NumberingOptions, alias="编号",
+                                        description="默认编号；report.yaml 的「编号」逐项覆盖")
+    collection: Collection = Field(default_factory=Collection, alias="填报表")
+    deadlines: Deadlines = Field(default_factory=Deadlines, alias="时限")
+    disabled_rules: list[RuleSwitch] = Field(default_factory=list, alias="关闭规则",
+                                             title="本类报告不适用的检查规则及原因")

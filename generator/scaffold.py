@@ -16,11 +16,10 @@ from typing import Any
 
 from .issues import Location, Report
 from .messages_zh import issue
-from .metric_defaults import default_departments, metrics_for
-from .templates import find_template
+from .report_type import DEFAULT_TEMPLATE, ReportType, load_report_type
 from .workspace import DEPARTMENTS_DIR, REPORT_FILE, department_files
 
-DEFAULT_TEMPLATE = "fazhi-annual"
+__all__ = ["DEFAULT_TEMPLATE", "InitError", "InitResult", "init_workspace", "report_yaml"]
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]|^\.|^~')
 
 
@@ -44,7 +43,9 @@ def init_workspace(path: Path | str, region: str | None = None, year: int | None
     """Create the workspace at ``path``; return what was written and what already existed.
 
     Values missing from the arguments come from an existing report.yaml, else defaults:
-    the previous calendar year, the template's default department list.
+    the previous calendar year, the report type's default department list (填报表 > 默认部门).
+    The workbooks use the report type's wording and list the metrics it asks each
+    department for.
 
     Raises:
         InitError: when there is neither ``region`` nor a report.yaml to take it from.
@@ -58,28 +59,29 @@ def init_workspace(path: Path | str, region: str | None = None, year: int | None
     year = year or _int(existing.get("年度")) or dt.date.today().year - 1
     name = template or existing.get("模板") or DEFAULT_TEMPLATE
     where = Location(path="--template") if template else None
-    found, problems = find_template(name, root if root.is_dir() else None, where)
+    found, problems = load_report_type(name, root if root.is_dir() else None, where)
     result.report.add(problems)
     if found is None:
         return result
-    names = _department_names(departments or existing.get("部门") or default_departments(name),
+    names = _department_names(departments or existing.get("部门") or found.default_departments,
                               result.report)
     root.mkdir(parents=True, exist_ok=True)
     if (root / REPORT_FILE).exists():
         result.skipped.append(REPORT_FILE)
     else:
-        text = report_yaml(region, year, name, names)
+        text = report_yaml(region, year, name, names, found)
         (root / REPORT_FILE).write_text(text, encoding="utf-8")
         result.written.append(REPORT_FILE)
-    sections = [(s.key, s.title) for s in found.manifest.sections]
-    _write_workbooks(root, names, region, year, name, sections, deadline, collector, result)
+    _write_workbooks(root, names, region, year, found, deadline, collector, result)
     return result
 
 
-def _write_workbooks(root: Path, names: list[str], region: str, year: int, template: str,
-                     sections: list[tuple[str, str]], deadline: str | None,
+def _write_workbooks(root: Path, names: list[str], region: str, year: int,
+                     report_type: ReportType, deadline: str | None,
                      collector: str | None, result: InitResult) -> None:
     from .workbook_writer import MetricRow, WorkbookSpec, write_workbook
+
+    sections = [(s.key, s.title) for s in report_type.sections]
 
     (root / DEPARTMENTS_DIR).mkdir(exist_ok=True)
     present = {p.stem: p.name for p in department_files(root)}
@@ -89,7 +91,9 @@ def _write_workbooks(root: Path, names: list[str], region: str, year: int, templ
             continue
         rel = f"{DEPARTMENTS_DIR}/{name}.xlsx"
         spec = WorkbookSpec(name, region, year, sections, deadline=deadline, collector=collector,
-                            metrics=[MetricRow(m) for m in metrics_for(name, template)])
+                            metrics=[MetricRow(m) for m in report_type.metrics_for(name)],
+                            report=report_type.wording(region, year),
+                            example=report_type.collection.example)
         write_workbook(root / rel, spec)
         result.written.append(rel)
 
@@ -132,12 +136,21 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def report_yaml(region: str, year: int, template: str, departments: list[str]) -> str:
-    """Return the commented report.yaml text of a new workspace."""
+def report_yaml(region: str, year: int, template: str, departments: list[str],
+                report_type: ReportType | None = None) -> str:
+    """Return the commented report.yaml text of a new workspace (worded for
+    ``report_type``, by default the one called ``template``)."""
+    if report_type is None:
+        report_type = load_report_type(template)[0]
     organ = region if region.endswith("人民政府") else f"{region}人民政府"
     listed = "\n".join(f"  - {_scalar(n)}" for n in departments) or "  []"
+    wording = report_type.wording(region, year) if report_type else f"{region}{year}年度报告"
+    title = report_type.plain_title(organ, year, region) if report_type else ""
+    metrics = report_type.catalogue.metrics if report_type else {}
+    additive = [key for key, spec in metrics.items() if spec.additive]
+    summed = f"（如 {additive[0]}）" if additive else ""
     return f"""\
-# {region}{year}年度法治政府建设情况报告：工作区配置（由 nianbao init 生成，可以直接修改）
+# {wording}：工作区配置（由 nianbao init 生成，可以直接修改）
 # 各项的含义见 docs/workspace-format.md。以 # 开头的是注释；去掉行首的 # 即可启用该项。
 
 模板: {_scalar(template)}
@@ -145,7 +158,7 @@ def report_yaml(region: str, year: int, template: str, departments: list[str]) -
 地区: {_scalar(region)}
 年度: {year}
 
-# 不写「标题」时按模板生成：{organ}{year}年度法治政府建设情况报告
+# 不写「标题」时按模板生成：{title}
 # 主送机关: 区委、区人大常委会
 # 导语: "{{{{ 年度 }}}}年，……现将有关情况报告如下："
 # 发文机关署名: {organ}
@@ -158,7 +171,7 @@ def report_yaml(region: str, year: int, template: str, departments: list[str]) -
 {listed}
 
 # 多个部门都填报、需要相加的指标写在这里（组.名称）；合计作为该指标，各部门的数值
-# 可用「{{{{ 组.名称.分项.部门 }}}}」引用。指标目录中标为「可累加」的（如 行政执法.案件数）已自动相加。
+# 可用「{{{{ 组.名称.分项.部门 }}}}」引用。指标目录中标为「可累加」的{summed}已自动相加。
 # 累加指标:
 #   - 市场监管.食品类案件
 """

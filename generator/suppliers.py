@@ -5,12 +5,14 @@ that was asked for the metric did not deliver it:
 
 - a department listed in report.yaml's 部门, or a file in departments/, whose material could
   not be loaded at all — it is asked for what its collection workbook asks for
-  (`metric_defaults.metrics_for`, the table `init` writes workbooks from);
+  (the report type's 报送分工, `ReportType.metrics_for`, which `init` writes workbooks from);
 - a department whose file lists the metric (a workbook row, a YAML entry) but whose value
   was refused or left blank where it is required (an error already reported there).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from .issues import Issue
 from .merge import Merged
@@ -18,14 +20,17 @@ from .messages_zh import issue
 from .metric_defaults import metrics_for
 from .workspace import Workspace, department_files
 
+if TYPE_CHECKING:
+    from .report_type import ReportType
+
 #: Printed after a partial total in a draft, instead of the plain number.
 CAVEAT = "【待核实：缺{}】"
 
 
 def missing_parts(ws: Workspace, merged: Merged, additive: frozenset[str] | set[str],
-                  template: str) -> dict[str, list[tuple[str, str]]]:
+                  template: "str | ReportType") -> dict[str, list[tuple[str, str]]]:
     """Return ``{组.名称: [(department, reason), …]}`` for every supplied additive metric
-    whose total lacks a department's part."""
+    whose total lacks a department's part (``template``: the report type or its name)."""
     supplied = {key for key in merged.sources if key in additive}
     if not supplied:
         return {}

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .metric_defaults import KIND_ZH, MetricSpec
+from .models import WorkbookExample
 from .workbook_layout import INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET, METRIC_COLUMNS, METRIC_SHEET
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -54,6 +55,19 @@ class WorkbookSpec:
     collector: str | None = None  # who collects the workbooks (汇总联系人)
     metrics: list[MetricRow] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)  # rows keyed by ITEM_COLUMNS
+    # The report as the report type words it (抚宁区2023年度法治政府建设情况报告); by default
+    # region + year + 年度报告. ``example`` is the type's 填报表 > 示例 for 填表说明.
+    report: str | None = None
+    example: WorkbookExample | None = None
+
+    @property
+    def report_title(self) -> str:
+        return self.report or f"{self.region}{self.year}年度报告"
+
+    @property
+    def reference(self) -> str:
+        """Return the metric reference shown as an example: {{ 组.名称 }}."""
+        return "{{ " + (self.example.metric if self.example else "组.名称") + " }}"
 
 
 def write_workbook(path: Path, spec: WorkbookSpec) -> None:
@@ -116,7 +130,7 @@ def _open_cell(ws: Worksheet, row: int, col: int, value: Any = None) -> None:
 def _info_sheet(ws: Worksheet, spec: WorkbookSpec) -> None:
     ws.title = INFO_SHEET
     name = spec.full_name or _full_name(spec.region, spec.department)
-    _title(ws, f"{spec.region}{spec.year}年度法治政府建设情况报告 · 部门材料填报表",
+    _title(ws, f"{spec.report_title} · 部门材料填报表",
            "请先阅读下面的说明，再填写「指标」和「工作举措」两张表；黄色单元格为填写处。", 2)
     rows = [("填报部门", name, True), ("联系人", spec.contact, True), ("联系电话", None, True),
             ("报送截止", spec.deadline or f"{spec.year + 1}年1月10日前", False),
@@ -142,24 +156,39 @@ def _full_name(region: str, department: str) -> str:
 def _instructions(spec: WorkbookSpec) -> list[str]:
     sections = "、".join(key for key, _ in spec.sections)
     return [
-        f"本表由{spec.department}填写，汇总后自动生成{spec.region}{spec.year}年度法治政府建设"
-        "情况报告。请在上方填写联系人和联系电话。",
+        f"本表由{spec.department}填写，汇总后自动生成{spec.report_title}。"
+        "请在上方填写联系人和联系电话。",
         "「指标」表：只在黄色的「值」单元格中填写数字。不写单位，不写「约」「余」「多」等字，"
         "不用千分位逗号；没有发生的填 0；比率填 0 到 100 之间的数（如 29.8），不写 %。"
         "「必填」为「是」的不能空着。",
         "表中没有列出、但需要写进报告的数字，请在「指标」表末尾的空白行填写组、名称、值和单位；"
         "组和名称只用汉字、字母和数字。",
-        "数字如何使用：每个指标以「组.名称」进入报告正文，例如「行政复议」组的「受理」填 151，"
-        "正文中写「办理行政复议案件{{ 行政复议.受理 }}件」，报告中即为「办理行政复议案件151件」。"
-        "同一指标只由一个部门填报；需要各部门相加的指标（如行政执法案件数）由系统自动合计。",
+        _usage(spec.example),
         f"「工作举措」表：每行一条工作举措。「章节」从下拉列表中选择（{sections}）；"
         "「标题」不写「一、」「（一）」等编号，编号由系统生成，标题末尾不加句号；"
-        "「正文」可用 Alt+Enter 分段，可以引用指标，如「{{ 法律援助.受理案件 }}」。",
+        f"「正文」可用 Alt+Enter 分段，可以引用指标，如「{spec.reference}」。",
         "「标识」和「上级」一般不填；需要把一条内容放在另一条之下时，给上面一条起一个「标识」，"
         "在下面一条的「上级」中填写这个标识（此时不选「章节」）。",
         "请不要改动表头、删除或改名工作表。填好后保存为 .xlsx 文件（不要另存为 .xls、.et 或 "
         f".csv），文件名保持「{spec.department}.xlsx」，在截止日期前报送。",
     ]
+
+
+def _usage(example: WorkbookExample | None) -> str:
+    """Return the 填表说明 sentence on how figures reach the report, with the type's example."""
+    text = "数字如何使用：每个指标以「组.名称」进入报告正文，"
+    if example is None:
+        text += "正文中写「{{ 组.名称 }}」，报告中即为填写的数字。"
+    else:
+        from .formatting import format_number
+
+        group, _, name = example.metric.partition(".")
+        value = format_number(example.value)
+        shown = re.sub(r"\{\{\s*" + re.escape(example.metric) + r"\s*\}\}", value, example.text)
+        text += (f"例如「{group}」组的「{name}」填 {value}，正文中写「{example.text}」，"
+                 f"报告中即为「{shown}」。")
+    summed = f"（如{example.additive}）" if example is not None and example.additive else ""
+    return text + f"同一指标只由一个部门填报；需要各部门相加的指标{summed}由系统自动合计。"
 
 
 def _metric_sheet(ws: Worksheet, spec: WorkbookSpec) -> None:
@@ -201,7 +230,7 @@ def _validation(kind: str) -> DataValidation:
 
 def _item_sheet(ws: Worksheet, spec: WorkbookSpec) -> None:
     _title(ws, f"{spec.department} · 工作举措", "每行一条。「章节」从下拉列表选择；「标题」不写编号、"
-           "不加句号；「正文」可用 Alt+Enter 分段，可引用指标，如 {{ 行政复议.受理 }}。",
+           f"不加句号；「正文」可用 Alt+Enter 分段，可引用指标，如 {spec.reference}。",
            len(ITEM_COLUMNS))
     _header(ws, 3, ITEM_COLUMNS, (20, 12, 12, 36, 90))
     keys = ",".join(key for key, _ in spec.sections)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.metric_defaults import MetricSpec, kind_of  # noqa: E402
-from generator.templates import find_template  # noqa: E402
+from generator.report_type import DEFAULT_TEMPLATE, load_report_type  # noqa: E402
 from generator.workbook_writer import (  # noqa: E402
     MetricRow, WorkbookSpec, freeze_workbook, write_workbook)
 
@@ -36,9 +36,9 @@ def main(argv: list[str]) -> int:
     source = Path(argv[0]) if argv else ROOT / "data_examples/zichuan-2024"
     target = Path(argv[1]) if len(argv) > 1 else ROOT / "data_examples/zichuan-2024-xlsx"
     config = yaml.safe_load((source / "report.yaml").read_text(encoding="utf-8"))
-    template, _ = find_template(config.get("模板", "fazhi-annual"))
-    assert template is not None, "template not found"
-    sections = [(s.key, s.title) for s in template.manifest.sections]
+    report_type, _ = load_report_type(config.get("模板", DEFAULT_TEMPLATE))
+    assert report_type is not None, "template not found"
+    sections = [(s.key, s.title) for s in report_type.sections]
     (target / "departments").mkdir(parents=True, exist_ok=True)
     _copy_report(source / "report.yaml", target / "report.yaml")
     for path in sorted((source / "departments").glob("*.yaml")):
@@ -46,7 +46,9 @@ def main(argv: list[str]) -> int:
         spec = WorkbookSpec(path.stem, config.get("地区", ""), config["年度"], sections,
                             full_name=data.get("部门"), contact=data.get("联系人"),
                             metrics=_metric_rows(data.get("指标") or {}),
-                            items=_item_rows(data.get("内容") or [], path.stem))
+                            items=_item_rows(data.get("内容") or [], path.stem),
+                            report=report_type.wording(config.get("地区", ""), config["年度"]),
+                            example=report_type.collection.example)
         out = target / "departments" / f"{path.stem}.xlsx"
         write_workbook(out, spec)
         freeze_workbook(out)

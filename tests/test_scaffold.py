@@ -141,22 +141,60 @@ def test_cli_init_passes_its_arguments_to_the_api(monkeypatch, tmp_path, capsys)
                     "collector": None}
 
 
-def test_workbook_metrics_agree_with_the_metric_catalogue():
-    """The workbooks' default table and templates/fazhi-annual/metrics.yaml must not drift."""
-    from generator import metric_defaults
-    from generator.metric_catalogue import INTEGER_KINDS, load_catalogue
-    from generator.templates import find_template
+#: The workbook rows of the fazhi-annual type as the former Python table had them
+#: (key, unit, kind, required, note): moving them into the template folder changed nothing.
+FORMER_TABLE = [
+    ("行政执法.案件数", "件", "count", True, "本部门全年办结的行政处罚、行政强制等执法案件"),
+    ("行政执法.罚没款", "万元", "amount", True, "罚款和没收违法所得合计"),
+    ("行政执法.执法人员", "人", "count", True, "在编在岗的行政执法人员"),
+    ("行政执法.持证人数", "人", "count", True, "持有有效行政执法证件的人员"),
+    ("行政执法.参训人数", "人", "count", False, "参加行政执法人员培训的人数"),
+    ("行政执法.人均培训学时", "学时", "amount", False, "行政执法人员人均培训学时"),
+    ("行政复议.收到", "件", "count", True, "全年收到的行政复议申请"),
+    ("行政复议.受理", "件", "count", True, "依法受理的行政复议案件"),
+    ("行政复议.上年结转", "件", "count", False, ""),
+    ("行政复议.审结", "件", "count", True, "全年审结的行政复议案件"),
+    ("行政复议.纠错", "件", "count", True, "撤销、变更、确认违法、责令履行等纠错决定"),
+    ("行政复议.纠错率", "%", "rate", False, "纠错案件占审结案件的百分比"),
+    ("行政应诉.案件数", "件", "count", True, "以本级政府及其部门为被告的行政诉讼案件"),
+    ("行政应诉.败诉", "件", "count", True, ""),
+    ("行政应诉.负责人出庭率", "%", "rate", True, "行政机关负责人出庭应诉的百分比"),
+    ("法律援助.受理案件", "件", "count", True, ""),
+    ("人民调解.受理", "件", "count", True, "受理的矛盾纠纷"),
+    ("人民调解.调解成功", "件", "count", True, ""),
+    ("人民调解.成功率", "%", "rate", False, ""),
+    ("规范性文件.审核", "件", "count", True, "合法性审核的规范性文件"),
+    ("规范性文件.备案", "件", "count", True, "报送备案的规范性文件"),
+    ("规范性文件.清理", "件", "count", False, ""),
+    ("规范性文件.备案率", "%", "rate", False, ""),
+    ("重大行政决策.数量", "件", "count", True, "列入目录并作出的重大行政决策"),
+    ("重大行政决策.合法性审查", "件", "count", True, "经合法性审查的重大行政决策"),
+    ("法律顾问.人数", "人", "count", True, "政府及部门聘请的法律顾问、公职律师"),
+    ("法律顾问.出具意见", "件", "count", True, ""),
+    ("普法.活动场次", "场", "count", True, "组织的法治宣传活动"),
+    ("普法.受众", "人次", "count", False, ""),
+]
 
-    template, problems = find_template("fazhi-annual")
-    catalogue, problems = load_catalogue(template)
+
+def test_workbook_metrics_agree_with_the_metric_catalogue():
+    """The workbook rows come from templates/fazhi-annual/metrics.yaml, and are the rows
+    the former table in metric_defaults.py had."""
+    from generator.metric_catalogue import INTEGER_KINDS
+    from generator.report_type import load_report_type
+
+    report_type, problems = load_report_type("fazhi-annual")
     assert not problems
+    catalogue = report_type.catalogue
+    rows = {spec.key: spec for spec in report_type.workbook_metrics()}
     checked = 0
-    for spec in metric_defaults._TABLE:
-        entry = catalogue.metrics.get(spec.key)
-        if entry is None:
-            continue
+    for key, unit, kind, required, note in FORMER_TABLE:
+        spec, entry = rows[key], catalogue.metrics[key]
         checked += 1
+        assert (spec.unit, spec.kind, spec.required, spec.note) == (unit, kind, required, note)
         assert spec.unit in entry.units, spec.key
         assert (spec.kind == "rate") == (entry.kind == "比率"), spec.key
         assert (spec.kind == "count") == (entry.kind in INTEGER_KINDS), spec.key
     assert checked >= 25
+    asked = {spec.key for dept in default_departments("fazhi-annual")
+             for spec in metrics_for(dept)}
+    assert asked == {key for key, *_ in FORMER_TABLE}

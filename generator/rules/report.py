@@ -1,5 +1,8 @@
 """Report-level rules: empty and duplicate headings, the report year against 成文日期 and the
-years quoted in headings (R9, R10), and the reporting and publication deadlines (W4, W5)."""
+years quoted in headings (R9, R10), and the reporting and publication deadlines (W4, W5).
+
+What is type-specific comes from the report type (`prepared.template`): which sections
+speak of the next year (章节 下一年度: true) and which deadlines apply (时限)."""
 
 from __future__ import annotations
 
@@ -14,17 +17,13 @@ from .texts import narrative, walk
 
 if TYPE_CHECKING:
     from ..api import Prepared
+    from ..report_type import ReportType
 
-#: Section whose headings speak of the next year (spec §14 R10).
-NEXT_YEAR_SECTIONS = frozenset({"下一年度主要安排"})
-#: Outside those sections, a heading with one of these words may also name the next year.
+#: Outside the sections that speak of the next year (章节 下一年度: true, spec §14 R10), a
+#: heading with one of these words may also name the next year.
 PLAN_WORDS = re.compile("安排|打算|计划|思路|展望|谋划|下一步|下步")
 _YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})(?=\s*年)(?!\s*年?\s*[\-—–~～至到])")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
-PUBLISH_BY = (4, 1)  # 第二十四条: public by 1 April
-BASIS_PUBLISH = "《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日之前向社会公开"
-_PROVINCIAL = re.compile(r"^(?:中共)?(?:[^市县区]+?(?:省|自治区)|北京市|天津市|上海市|重庆市)"
-                         r"(?:人民政府|委员会|委)$")
 
 
 def section_empty(prepared: "Prepared") -> Iterator[Issue]:
@@ -90,18 +89,19 @@ def heading_years(prepared: "Prepared") -> Iterator[Issue]:
     ws, year = prepared.workspace, prepared.workspace.config.year
     if not _year_known(prepared):
         return
+    next_year_sections = prepared.template.next_year_sections
     if not ws.config.title:
         for line in prepared.outline.title_lines:
             yield from _years("标题", line, {year}, ws.config_loc("标题"))
     for section in prepared.outline.sections:
         if section.show_heading and (section.nodes or section.spec.required):
-            allowed = {year + 1} if section.spec.key in NEXT_YEAR_SECTIONS else {year}
+            allowed = {year + 1} if section.spec.key in next_year_sections else {year}
             yield from _years("章节标题", section.title, allowed,
                               ws.config_loc("章节", section.spec.key, "标题"))
     for text in narrative(prepared):
         if not text.heading or text.section is not None and text.loc.file == "report.yaml":
             continue
-        if text.section in NEXT_YEAR_SECTIONS:
+        if text.section in next_year_sections:
             allowed = {year + 1}
         else:
             allowed = {year, year + 1} if PLAN_WORDS.search(text.text) else {year}
@@ -118,33 +118,44 @@ def _years(what: str, text: str, allowed: set[int], loc) -> Iterator[Issue]:
             return
 
 
-def deadline(organ: str, year: int) -> tuple[dt.date, str]:
-    """Return the reporting deadline for ``organ``'s report on ``year`` and who it binds."""
-    if _PROVINCIAL.match(organ.strip()):
-        return dt.date(year + 1, 4, 1), "省级党委和政府"
-    return dt.date(year + 1, 3, 1), "市县党委政府和县级以上政府部门"
+def deadline(organ: str, year: int, report_type: "ReportType | None" = None
+             ) -> tuple[dt.date, str]:
+    """Return the reporting deadline for ``organ``'s report on ``year`` and who it binds
+    (by ``report_type``'s 时限, default: the default report type's)."""
+    from ..report_type import default_report_type
+
+    found = (report_type or default_report_type()).reporting_deadline(organ, year)
+    if found is None:
+        raise ValueError("this report type has no reporting deadline")
+    return found[0], found[1]
 
 
 def date_after_deadline(prepared: "Prepared") -> Iterator[Issue]:
-    """Yield ``date_after_deadline`` (W4) when 成文日期 is after the reporting deadline."""
+    """Yield ``date_after_deadline`` (W4) when 成文日期 is after the reporting deadline of
+    the report type (none: not checked)."""
     config = prepared.workspace.config
     if config.date is None or not _year_known(prepared):
         return
-    limit, level = deadline(config.organ, config.year)
-    if config.date > limit:
+    found = prepared.template.reporting_deadline(config.organ, config.year)
+    if found is not None and config.date > found[0]:
+        limit, level, basis = found
         yield issue("date_after_deadline", prepared.workspace.config_loc("成文日期"),
                     date=format_date(config.date), deadline=format_date(limit), level=level,
-                    basis="《法治政府建设与责任落实督察工作规定》第四章及省级工作指引的报送时限")
+                    basis=basis or prepared.template.manifest.name)
 
 
 def published_late(prepared: "Prepared") -> Iterator[Issue]:
-    """Yield ``published_late`` (W5) when 印发日期 is after 1 April of the next year."""
+    """Yield ``published_late`` (W5) when 印发日期 is after the publication deadline of the
+    report type (none: not checked)."""
     config = prepared.workspace.config
-    limit = dt.date(config.year + 1, *PUBLISH_BY)
+    found = prepared.template.publication_deadline(config.year)
+    if found is None:
+        return
+    limit, basis = found
     if config.imprint_date and config.imprint_date > limit and _year_known(prepared):
         yield issue("published_late", prepared.workspace.config_loc("印发日期"),
                     date=format_date(config.imprint_date), deadline=format_date(limit),
-                    basis=BASIS_PUBLISH)
+                    basis=basis)
 
 
 REPORT_RULES = (section_empty, heading_empty, heading_duplicate, year_date, heading_years,

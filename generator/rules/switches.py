@@ -1,4 +1,5 @@
-"""Switching rules off per workspace: report.yaml ``关闭规则: [{规则: W3, 原因: …}]``.
+"""Switching rules off per report type (template.yaml) and per workspace (report.yaml):
+``关闭规则: [{规则: W3, 原因: …}]``.
 
 A switched-off rule's issues are dropped and one ``rule_disabled`` note records the code,
 the reason and how many issues were left out, so the decision stays visible.
@@ -16,21 +17,24 @@ if TYPE_CHECKING:
 
 
 def apply_switches(prepared: "Prepared") -> None:
-    """Drop the issues of the rules report.yaml switches off; note each switch."""
+    """Drop the issues of the rules the report type and report.yaml switch off; note each
+    switch."""
     ws = prepared.workspace
     if ws.config is None:
         return
-    for index, switch in enumerate(ws.config.disabled_rules):
+    switches = list(getattr(prepared.template, "rule_switches", list)())
+    switches += [(switch, ws.config_loc("关闭规则", index), ws.config_loc("关闭规则", index, "规则"))
+                 for index, switch in enumerate(ws.config.disabled_rules)]
+    for switch, where, at_rule in switches:
         rules = resolve(switch.rule)
         if not rules:
-            prepared.report.add([issue("rule_unknown", ws.config_loc("关闭规则", index, "规则"),
+            prepared.report.add([issue("rule_unknown", at_rule,
                                        rule=switch.rule, hint=suggest(switch.rule))])
             continue
         optional = [r for r in rules if r.optional]
         if not optional:
             rule = rules[0]
-            prepared.report.add([issue("rule_not_optional",
-                                       ws.config_loc("关闭规则", index, "规则"),
+            prepared.report.add([issue("rule_not_optional", at_rule,
                                        rule=switch.rule, description=rule.description)])
             continue
         codes = {r.code for r in optional}
@@ -38,6 +42,6 @@ def apply_switches(prepared: "Prepared") -> None:
         count = len(prepared.report.issues) - len(kept)
         prepared.report.issues = kept
         prepared.report.add([issue(
-            "rule_disabled", ws.config_loc("关闭规则", index), rule="、".join(sorted(codes)),
+            "rule_disabled", where, rule="、".join(sorted(codes)),
             description="；".join(r.description for r in optional), reason=switch.reason,
             count=count)])
