@@ -3,107 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .document import Document
-from .issues import Location, Report
-from .merge import Merged, merge
-from .metric_catalogue import Catalogue, complete_figures
-from .outline import Outline, build_outline, namespace
-from .references import TextRenderer
-from .report_type import DEFAULT_TEMPLATE, ReportType, load_report_type
-from .workspace import Workspace, WorkspaceNotFound, load_workspace
-from .yoy import HELPER as YOY_HELPER, PreviousYear, load_previous, make_helper
+from .issues import Report
+from .pipeline import prepare
+from .prepared import BuildResult, Prepared
+from .workspace import WorkspaceNotFound
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
            "build_reports", "check_layout", "check_fonts", "init_workspace", "workspace_status",
            "WorkspaceNotFound"]
-
-
-@dataclass
-class Prepared:
-    """A workspace taken as far as it goes: loaded, merged, outlined, checked."""
-
-    workspace: Workspace
-    report: Report
-    template: ReportType | None = None  # the report type (a `templates.Template`)
-    merged: Merged | None = None
-    outline: Outline | None = None
-    catalogue: Catalogue = field(default_factory=Catalogue)
-    previous: PreviousYear | None = None  # last year's figures (上年工作区 / --previous)
-    renderer: TextRenderer | None = None
-
-
-@dataclass
-class BuildResult:
-    """What ``build_report`` did: the issues, and the file written (None if refused)."""
-
-    report: Report
-    output: Path | None = None
-    prepared: Prepared | None = field(default=None, repr=False)
-    document: Document | None = field(default=None, repr=False)  # the model of the report
-    context: dict | None = field(default=None, repr=False)  # what the DOCX was rendered with
-    padding: int | None = None  # blank lines put before the 版记 (None without one)
-    pdf: Path | None = None  # with --pdf
-    images: list[Path] = field(default_factory=list)  # with --png
-    pdf_error: str | None = None  # why the PDF could not be made (the DOCX is written)
-    backups: list[Path] = field(default_factory=list)  # edited outputs kept aside, not lost
-    error: str | None = None  # in a batch: why this workspace could not be built at all
-
-
-def prepare(path: Path | str, template: str | None = None, draft: bool = False,
-            previous: Path | str | None = None) -> Prepared:
-    """Load, merge and outline a workspace; every problem lands in ``report``.
-
-    ``previous`` is last year's workspace (overrides report.yaml's 上年工作区).
-
-    Raises:
-        WorkspaceNotFound: when ``path`` has no report.yaml.
-    """
-    ws = load_workspace(Path(path))
-    prepared = Prepared(ws, Report())
-    prepared.report.add(ws.issues)
-    if ws.config is None:
-        return prepared
-    name = template or ws.config.template or DEFAULT_TEMPLATE
-    where = Location(path="--template") if template else ws.config_loc("模板")
-    prepared.template, problems = load_report_type(name, ws.root, where)
-    prepared.report.add(problems)
-    if prepared.template is None:
-        return prepared
-    prepared.catalogue = prepared.template.catalogue
-    prepared.merged = merge(ws, additive=prepared.catalogue.additive)
-    prepared.report.add(prepared.merged.issues)
-    complete_figures(prepared.merged, prepared.catalogue)
-    _check_totals(prepared, draft)
-    prepared.previous, problems = load_previous(ws, previous, prepared.catalogue)
-    prepared.report.add(problems)
-    helpers = {YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
-    renderer = TextRenderer(namespace(ws.config, prepared.merged, helpers), draft=draft)
-    prepared.renderer = renderer
-    prepared.outline = build_outline(prepared.template.configured(ws.config), prepared.template,
-                                     prepared.merged, renderer, ws.config_loc)
-    prepared.report.add(prepared.outline.issues)
-    from .rules import apply_switches, run_rules
-
-    prepared.report.add(run_rules(prepared))
-    apply_switches(prepared)
-    return prepared
-
-
-def _check_totals(prepared: Prepared, draft: bool) -> None:
-    """Report totals that lack a department's part; in a draft, mark them where printed."""
-    from .rules.catalogue import resolve
-    from .suppliers import incomplete_issues, mark_partial, missing_parts
-
-    merged, config = prepared.merged, prepared.workspace.config
-    missing = missing_parts(prepared.workspace, merged, set(merged.parts), prepared.template)
-    prepared.report.add(incomplete_issues(missing, merged))
-    switches = [*config.disabled_rules, *prepared.template.manifest.disabled_rules]
-    off = {rule.code for switch in switches for rule in resolve(switch.rule)}
-    if draft and "metric_total_incomplete" not in off:
-        mark_partial(missing, merged)
 
 
 def validate_workspace(path: Path | str, template: str | None = None,

@@ -2,17 +2,14 @@
 from its unit.
 
 Which metrics each department is asked for, with their units, notes and 必填, is data of
-the report type (template.yaml 填报表 > 报送分工 and metrics.yaml); see `report_type`.
-`metrics_for` and `default_departments` remain here as thin shims over it.
+the report type (template.yaml 填报表 > 报送分工 and metrics.yaml): `ReportType.metrics_for`
+and `ReportType.default_departments`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from .report_type import ReportType
+from typing import Literal
 
 Kind = Literal["count", "amount", "rate"]
 
@@ -59,24 +56,3 @@ def kind_of(group: str, name: str, unit: str | None) -> Kind:
     if unit in ("%", "％") or name.endswith("率"):
         return "rate"
     return "count" if unit in COUNT_UNITS else "amount"
-
-
-def metrics_for(department: str, template: "str | ReportType | None" = None) -> list[MetricSpec]:
-    """Return the metrics ``department`` is asked for in reports of ``template`` (a report
-    type or its name; default: the default report type)."""
-    found = _report_type(template)
-    return found.metrics_for(department) if found is not None else []
-
-
-def default_departments(template: "str | ReportType | None" = None) -> list[str]:
-    """Return the departments `init` creates workbooks for when none are given."""
-    found = _report_type(template)
-    return found.default_departments if found is not None else ["办公室"]
-
-
-def _report_type(template: "str | ReportType | None") -> "ReportType | None":
-    from .report_type import DEFAULT_TEMPLATE, load_report_type
-
-    if template is None or isinstance(template, str):
-        return load_report_type(template or DEFAULT_TEMPLATE)[0]
-    return template

@@ -20,7 +20,7 @@ from . import styles as S
 from .pdf import convert_to_pdf, render_png
 
 if TYPE_CHECKING:
-    from .api import BuildResult
+    from .prepared import BuildResult
 
 MM = 72 / 25.4  # PDF points per millimetre
 PITCH_MM = S.LINE_PITCH / S.TWIPS_PER_MM

@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .api import BuildResult
+    from .prepared import BuildResult
     from .issues import Report
 
 SEVERITY_ZH = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}

@@ -91,7 +91,7 @@ def workspace_status(path: Path | str, template: str | None = None) -> Status:
     Raises:
         WorkspaceNotFound: when ``path`` has no report.yaml.
     """
-    from .api import prepare
+    from .pipeline import prepare
 
     prepared = prepare(path, template)
     ws = prepared.workspace

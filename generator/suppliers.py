@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from .issues import Issue
 from .merge import Merged
 from .messages_zh import issue
-from .metric_defaults import metrics_for
 from .workspace import Workspace, department_files
 
 if TYPE_CHECKING:
@@ -28,15 +27,15 @@ CAVEAT = "【待核实：缺{}】"
 
 
 def missing_parts(ws: Workspace, merged: Merged, additive: frozenset[str] | set[str],
-                  template: "str | ReportType") -> dict[str, list[tuple[str, str]]]:
+                  report_type: ReportType) -> dict[str, list[tuple[str, str]]]:
     """Return ``{组.名称: [(department, reason), …]}`` for every supplied additive metric
-    whose total lacks a department's part (``template``: the report type or its name)."""
+    whose total lacks a department's part."""
     supplied = {key for key in merged.sources if key in additive}
     if not supplied:
         return {}
     missing: dict[str, list[tuple[str, str]]] = {}
     for name, reason in _absent_departments(ws):
-        for spec in metrics_for(name, template):
+        for spec in report_type.metrics_for(name):
             if spec.key in supplied:
                 missing.setdefault(spec.key, []).append((name, reason))
     refused = _refused_keys(ws)

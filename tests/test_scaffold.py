@@ -7,7 +7,15 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.metric_defaults import default_departments, metrics_for
+from generator.report_type import load_report_type
+
+
+def metrics_for(department: str, template: str = "fazhi-annual"):
+    return load_report_type(template)[0].metrics_for(department)
+
+
+def default_departments(template: str):
+    return load_report_type(template)[0].default_departments
 from generator.scaffold import InitError, init_workspace
 from generator.sources.yaml_source import load_yaml
 

@@ -18,7 +18,7 @@ from .text import TEXT_RULES
 from .yoy import YOY_RULES
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
 
 Rule = Callable[["Prepared"], Iterable[Issue]]
 

@@ -8,7 +8,7 @@ from ..issues import Issue
 from ..messages_zh import issue
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
 
 
 def required_sections(prepared: "Prepared") -> Iterator[Issue]:

@@ -12,7 +12,7 @@ from ..metric_catalogue import (IMPLAUSIBLE, INTEGER_KINDS, MetricSpec, denomina
                                 lookup)
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
 
 RATE_TOLERANCE = 0.1  # percentage points (spec §14 W1)
 _SAME_UNIT = str.maketrans({"％": "%", " ": ""})

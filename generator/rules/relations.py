@@ -17,7 +17,7 @@ from ..metric_catalogue import lookup
 from .metrics import origin
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..messages_zh import issue
 from .texts import narrative, walk
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
     from ..report_type import ReportType
 
 #: Outside the sections that speak of the next year (章节 下一年度: true, spec §14 R10), a

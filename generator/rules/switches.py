@@ -13,7 +13,7 @@ from ..messages_zh import issue
 from .catalogue import resolve, suggest
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
 
 
 def apply_switches(prepared: "Prepared") -> None:

@@ -18,7 +18,7 @@ from ..numbering import typed_marker
 from .texts import config_texts, narrative
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
 
 Finder = Callable[[str], "dict | None"]
 _HAN = "\u4e00-\u9fff"

@@ -14,7 +14,7 @@ from ..issues import Location
 from ..references import MARKER, ReferenceProblem
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
     from ..merge import Node
     from ..models import Item
 

@@ -15,7 +15,7 @@ from ..yoy import HELPER, change_text, relative_change
 from .texts import narrative
 
 if TYPE_CHECKING:
-    from ..api import Prepared
+    from ..prepared import Prepared
 
 
 def yoy_change_large(prepared: "Prepared") -> Iterator[Issue]:

@@ -1,0 +1,70 @@
+"""The pipeline of one workspace: load, find the report type, merge, check totals, outline,
+run the rules. Every problem lands in the `Prepared` state's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .issues import Location, Report
+from .merge import merge
+from .metric_catalogue import complete_figures
+from .outline import build_outline, namespace
+from .prepared import Prepared
+from .references import TextRenderer
+from .report_type import DEFAULT_TEMPLATE, load_report_type
+from .workspace import load_workspace
+from .yoy import HELPER as YOY_HELPER, load_previous, make_helper
+
+
+def prepare(path: Path | str, template: str | None = None, draft: bool = False,
+            previous: Path | str | None = None) -> Prepared:
+    """Load, merge and outline a workspace; every problem lands in ``report``.
+
+    ``previous`` is last year's workspace (overrides report.yaml's 上年工作区).
+
+    Raises:
+        WorkspaceNotFound: when ``path`` has no report.yaml.
+    """
+    ws = load_workspace(Path(path))
+    prepared = Prepared(ws, Report())
+    prepared.report.add(ws.issues)
+    if ws.config is None:
+        return prepared
+    name = template or ws.config.template or DEFAULT_TEMPLATE
+    where = Location(path="--template") if template else ws.config_loc("模板")
+    prepared.template, problems = load_report_type(name, ws.root, where)
+    prepared.report.add(problems)
+    if prepared.template is None:
+        return prepared
+    prepared.catalogue = prepared.template.catalogue
+    prepared.merged = merge(ws, additive=prepared.catalogue.additive)
+    prepared.report.add(prepared.merged.issues)
+    complete_figures(prepared.merged, prepared.catalogue)
+    _check_totals(prepared, draft)
+    prepared.previous, problems = load_previous(ws, previous, prepared.catalogue)
+    prepared.report.add(problems)
+    helpers = {YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
+    renderer = TextRenderer(namespace(ws.config, prepared.merged, helpers), draft=draft)
+    prepared.renderer = renderer
+    prepared.outline = build_outline(prepared.template.configured(ws.config), prepared.template,
+                                     prepared.merged, renderer, ws.config_loc)
+    prepared.report.add(prepared.outline.issues)
+    from .rules import apply_switches, run_rules
+
+    prepared.report.add(run_rules(prepared))
+    apply_switches(prepared)
+    return prepared
+
+
+def _check_totals(prepared: Prepared, draft: bool) -> None:
+    """Report totals that lack a department's part; in a draft, mark them where printed."""
+    from .rules.catalogue import resolve
+    from .suppliers import incomplete_issues, mark_partial, missing_parts
+
+    merged, config = prepared.merged, prepared.workspace.config
+    missing = missing_parts(prepared.workspace, merged, set(merged.parts), prepared.template)
+    prepared.report.add(incomplete_issues(missing, merged))
+    switches = [*config.disabled_rules, *prepared.template.manifest.disabled_rules]
+    off = {rule.code for switch in switches for rule in resolve(switch.rule)}
+    if draft and "metric_total_incomplete" not in off:
+        mark_partial(missing, merged)

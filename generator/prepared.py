@@ -1,0 +1,49 @@
+"""The state of one run: a workspace taken as far as it goes (`Prepared`), and what a build
+did (`BuildResult`). Data types only, so that rules, views and outputs can name them
+without importing the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import Document
+from .issues import Report
+from .merge import Merged
+from .metric_catalogue import Catalogue
+from .outline import Outline
+from .references import TextRenderer
+from .report_type import ReportType
+from .workspace import Workspace
+from .yoy import PreviousYear
+
+
+@dataclass
+class Prepared:
+    """A workspace taken as far as it goes: loaded, merged, outlined, checked."""
+
+    workspace: Workspace
+    report: Report
+    template: ReportType | None = None  # the report type (a `templates.Template`)
+    merged: Merged | None = None
+    outline: Outline | None = None
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    previous: PreviousYear | None = None  # last year's figures (上年工作区 / --previous)
+    renderer: TextRenderer | None = None
+
+
+@dataclass
+class BuildResult:
+    """What ``build_report`` did: the issues, and the file written (None if refused)."""
+
+    report: Report
+    output: Path | None = None
+    prepared: Prepared | None = field(default=None, repr=False)
+    document: Document | None = field(default=None, repr=False)  # the model of the report
+    context: dict | None = field(default=None, repr=False)  # what the DOCX was rendered with
+    padding: int | None = None  # blank lines put before the 版记 (None without one)
+    pdf: Path | None = None  # with --pdf
+    images: list[Path] = field(default_factory=list)  # with --png
+    pdf_error: str | None = None  # why the PDF could not be made (the DOCX is written)
+    backups: list[Path] = field(default_factory=list)  # edited outputs kept aside, not lost
+    error: str | None = None  # in a batch: why this workspace could not be built at all
