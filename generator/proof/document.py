@@ -60,7 +60,7 @@ def heading_of(text: str) -> Heading | None:
         return Heading(4, int(match[2]), match.group(0), width)
     if match := _L3.match(text):
         sep = "." if match[2] in ".．" else "、"
-        fixed = f"{match[1]}." if match[2] == "．" else None
+        fixed = None if match[2] == "." else f"{match[1]}."  # GB/T 9704-2012 7.3.3: 1.
         return Heading(3, int(match[1]), match.group(0), sep, fixed)
     return None
 
@@ -71,6 +71,7 @@ def check_document(paras: list[Paragraph]) -> Iterator[tuple[int, Finding]]:
     yield from numbering(paras, heads)
     yield from enumerations(paras, heads)
     yield from repeated_paragraphs(paras)
+    yield from repeated_formula(paras)
     yield from range_styles(paras)
     yield from end_marks(paras, heads)
     yield from dates_after_signing(paras)
@@ -169,14 +170,28 @@ def repeated_paragraphs(paras: list[Paragraph]) -> Iterator[tuple[int, Finding]]
     seen: dict[str, int] = {}
     for index, para in enumerate(paras):
         key = re.sub(r"\s", "", para.text)
-        if len(key) < 6:
-            continue
+        if len(key) < 6 or re.search(r"(?:委|府|局|院|会|部|厅|室|办|处|所)$", key):
+            continue  # the organ's name above the title and again as the signature
         if key in seen:
             yield index, Finding("repeated_paragraph", 0, len(para.text), para.text,
                                  {"text": para.text[:24] + ("…" if len(para.text) > 24 else ""),
                                   "first": paras[seen[key]].line}, fix="")
         else:
             seen[key] = index
+
+
+_FORMULA = re.compile(r"现将[^。：]{0,40}?(?:报告|汇报)如下")
+
+
+def repeated_formula(paras: list[Paragraph]) -> Iterator[tuple[int, Finding]]:
+    """The opening formula 现将……报告如下 written twice."""
+    seen = False
+    for index, para in enumerate(paras):
+        for match in _FORMULA.finditer(para.text):
+            if seen:
+                yield index, Finding("repeated_sentence", match.start(), match.end(),
+                                     match.group(0), {"sentence": match.group(0)})
+            seen = True
 
 
 _RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}年?\s*([—–\-~～])\s*(?:19|20)\d{2}(?!\d)")

@@ -105,6 +105,8 @@ _FULL_DATE = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 #: 2021年-2025 (first year has 年, the second not), 2021年2025年 (no dash).
 _RANGE_HALF = re.compile(r"(?<!\d)((?:19|20)\d{2})年([—–\-~～至到])((?:19|20)\d{2})(?![\d年])")
+#: （2016-2020） after a plan's name: the years of a plan end in 年.
+_RANGE_NO_NIAN = re.compile(r"(?<=[（(])((?:19|20)\d{2})([—–\-~～])((?:19|20)\d{2})(?=[）)])")
 _RANGE_NO_DASH = re.compile(r"(?<!\d)((?:19|20)\d{2})年((?:19|20)\d{2})年")
 
 
@@ -122,11 +124,16 @@ def malformed_dates(text: str) -> Iterator[Finding]:
         for match in _MONTH_DAY.finditer(text):
             if not _valid(2000, int(match[1]), int(match[2])):  # 2000: 2月29日 exists
                 yield _bad_date(match)
-    if "年" in text:
+    if "年" in text or "(" in text or "（" in text:
         for match in _RANGE_HALF.finditer(text):
             fix = f"{match[1]}年{match[2]}{match[3]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份应写全，如「{fix}」）"},
+                          fix=fix)
+        for match in _RANGE_NO_NIAN.finditer(text):
+            fix = f"{match[1]}{match[2]}{match[3]}年"
+            yield Finding("malformed_date", match.start(), match.end(), match.group(0),
+                          {"match": match.group(0), "hint": f"（起止年份后缺少「年」，如「{fix}」）"},
                           fix=fix)
         for match in _RANGE_NO_DASH.finditer(text):
             fix = f"{match[1]}—{match[2]}年"
@@ -155,6 +162,8 @@ _SPACED = re.compile(rf"(?<=[{_HAN}])[ \u3000\u00a0]+(?=\d)|(?<=\d)[ \u3000\u00a
 def spaced_digits(text: str) -> Iterator[Finding]:
     """Yield each space between a digit and a Chinese character (36 次)."""
     for match in _SPACED.finditer(text):
+        if _ORGAN_END.search(text[:match.start()]) and re.match(r"\s*\d{4}年\d{1,2}月\d{1,2}日印发$", text[match.start():]):
+            continue  # 版记: 印发机关 and 印发日期 are separated by a space
         yield Finding("spaced_digits", match.start(), match.end(), match.group(0),
                       {"match": around(text, match.start(), match.end(), 3, 2)}, fix="")
 
@@ -177,7 +186,7 @@ def digit_ge_typo(text: str) -> Iterator[Finding]:
 
 
 _THOUSANDS = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?=[{_HAN}%％])")
-_ASCII_STOP = re.compile(rf"(?<=[\d%{_HAN}])(?<=[\d%件个次人项场家名户元])\.(?=[{_HAN}]|$)")
+_ASCII_STOP = re.compile(rf"(?<=[%件个次人项场家名户元])\.(?=[{_HAN}]|$)")
 _RATE = re.compile(r"(?<!增长|提高|上升|增幅|增速|同比|环比)(?:率|比例|占比)(?:为|达|达到|是)?"
                    r"(\d{3,}(?:\.\d+)?)[%％]")
 _MIXED = re.compile(r"\d+[十百千](?![米克瓦伏帕赫焦分年兆])")
@@ -277,6 +286,9 @@ def cjk_spaces(text: str) -> Iterator[Finding]:
     for match in _SPACE.finditer(text):
         if _ORGAN_END.search(text[:match.start()]) and len(text) < 40:
             continue
+        before = text[:match.start()]
+        if before.rfind("《") > before.rfind("》") or before.rfind("〈") > before.rfind("〉"):
+            continue  # a cited title may separate its two parts by a space
         yield Finding("cjk_space", match.start(), match.end(), match.group(0),
                       {"context": around(text, match.start(), match.end(), 4, 3)}, fix="")
 
@@ -301,12 +313,25 @@ _NEVER_DOUBLED = "的了在是和与及对把被从向于并就而但也都之�
 _DOUBLE_CHAR = re.compile(rf"([{_NEVER_DOUBLED}])\1(?!之)")
 _DOUBLE_WORD = re.compile(rf"([{_HAN}]{{2,6}})\1")
 #: ABAB words that are right: 一步一步 (starts with 一), 研究研究 (colloquial) never in 公文.
-_ABAB_OK = re.compile(r"^(?:一.|的.*|.*通知|[^\u4e00-\u9fff].*)$")  # 的通知的通知 (转发)
-_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+_ABAB_OK = re.compile(r"^(?:一.|的.*|.*的|.*通知|[^\u4e00-\u9fff].*)$")  # 的通知的通知 (转发)
+_SENTENCE = re.compile(r"[^。；！？，]+[。；！？，]?")
+
+
+#: The same preposition written twice in two forms (按照按程序).
+_DOUBLE_PREP = re.compile(r"(?:按照|依照)(按)(?!照|[年月日期时])|(按)按照")
 
 
 def repeated_text(text: str) -> Iterator[Finding]:
-    """Yield each doubled particle or word (的的, 进一步进一步)."""
+    """Yield each doubled particle or word (的的, 进一步进一步, 按照按), in text order."""
+    return iter(sorted(_repeated_text(text), key=lambda f: f.start))
+
+
+def _repeated_text(text: str) -> Iterator[Finding]:
+    for match in _DOUBLE_PREP.finditer(text):
+        group = 1 if match[1] else 2
+        yield Finding("repeated_text", match.start(group), match.end(group), match[group],
+                      {"what": f"「{match.group(0)}」", "context": around(text, match.start(), match.end())},
+                      fix="")
     for match in _DOUBLE_CHAR.finditer(text):
         char = match[1]
         if char == "是" and text[max(0, match.start() - 1):match.start()] in "就也还":
@@ -332,9 +357,9 @@ def repeated_sentences(text: str) -> Iterator[Finding]:
     """Yield each sentence or clause repeated within the paragraph (8 characters or more)."""
     seen: set[str] = set()
     for match in _SENTENCE.finditer(text):
-        body = match.group(0).strip().rstrip("。；！？")
+        body = match.group(0).strip().rstrip("。；！？，")
         key = re.sub(r"\s", "", body)
-        if len(key) < 8:
+        if len(key) < 10:
             continue
         if key in seen:
             yield Finding("repeated_sentence", match.start(), match.end(), match.group(0),
@@ -368,7 +393,7 @@ def enumeration_sequence(text: str) -> Iterator[Finding]:
             expected = 1  # a new enumeration
         if value != expected:
             kind = "重复" if value < expected else "跳号"
-            yield Finding("numbering_sequence", match.start(), match.end() + 1, match.group(0) + "是",
+            yield Finding("numbering_sequence", match.start(), match.end(), match.group(0),
                           {"found": match[1] + "是", "expected": _label(expected) + "是",
                            "kind": kind}, fix=None)
         expected = value + 1

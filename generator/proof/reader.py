@@ -154,7 +154,7 @@ def _repeats_title(text: str, before: list[Paragraph]) -> bool:
     squeezed = re.sub(r"\s", "", text)
     for prev in before:
         other = re.sub(r"\s", "", prev.text)
-        if squeezed == other or (len(squeezed) >= 4 and squeezed in other):
+        if squeezed == other or (len(squeezed) >= 2 and squeezed in other):
             return True
     return False
 

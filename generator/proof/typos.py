@@ -60,15 +60,25 @@ CONFUSIONS: tuple[Confusion, ...] = (
        "调解", "化解矛盾纠纷是「调解」；「调节」是调整数量或程度", "《中华人民共和国人民调解法》"),
     _c(r"第[一二三四五六七八九十百零〇]+(会次)会议", "次", "会议届次写作「第…次会议」",
        "全国人大常委会、地方人大常委会会议名称的通行写法"),
+    _c(r"依法治[省市县区镇]委员(会议)", "会会议", "「依法治×委员会」的会议是「委员会会议」",
+       "中共中央《关于全面推进依法治国若干重大问题的决定》及各地依法治×委员会名称"),
+    _c(r"(?<!\d)(?:19|20)\d{2}年(来)(?![自到看说访])", "以来", "「2021年以来」，「年来」只用于「近年来」「多年来」",
+       XIANDAI + "「以来」条"),
+    _c(r"《(法治政府建设纲要)", "法治政府建设实施纲要", "文件名称是《法治政府建设实施纲要》",
+       "中共中央、国务院《法治政府建设实施纲要（2015—2020年）》《法治政府建设实施纲要（2021—2025年）》"),
     _c(r"(营业照)", "营业执照", "证照名称是「营业执照」", "《中华人民共和国市场主体登记管理条例》"),
 )
 
 
 def confusion_typos(text: str) -> Iterator[Finding]:
     """Yield each word of the confusion list used in its wrong context."""
+    seen: set[int] = set()
     for entry in CONFUSIONS:
         for match in entry.pattern.finditer(text):
             start, end = match.span(1)
+            if start in seen:
+                continue
+            seen.add(start)
             yield Finding("typo_confusion", start, end, match[1],
                           {"word": match[1], "right": entry.right, "reason": entry.reason,
                            "source": entry.source, "context": around(text, start, end)},
@@ -131,7 +141,10 @@ _FIRST_CHARS = frozenset(v[0] for v in _NEAR)
 
 
 def glossary_near_misses(text: str) -> Iterator[Finding]:
-    """Yield each near-miss of a glossary term (一个字缺、重或颠倒)."""
+    """Yield each near-miss of a glossary term (一个字缺、重或颠倒), and each cited
+    edition of a plan that does not exist."""
+    if "《" in text:
+        yield from wrong_editions(text)
     for match in _NEAR_RE.finditer(text):
         variant = match.group(0)
         term = _NEAR[variant]
@@ -141,6 +154,27 @@ def glossary_near_misses(text: str) -> Iterator[Finding]:
             continue
         yield Finding("term_near_miss", match.start(), match.end(), variant,
                       {"found": variant, "term": term}, fix=term)
+
+
+#: Titles that are cited with their years: the editions that exist.
+EDITIONS = {
+    "法治政府建设实施纲要": ("2015—2020", "2021—2025"),
+    "法治社会建设实施纲要": ("2020—2025",),
+    "法治中国建设规划": ("2020—2025",),
+}
+_EDITION = re.compile(r"《(" + "|".join(EDITIONS) + r")（((?:19|20)\d{2})[—–\-~～]((?:19|20)\d{2})年?）》")
+
+
+def wrong_editions(text: str) -> Iterator[Finding]:
+    """Yield each cited edition that does not exist (《法治政府建设实施纲要（2022—2025年）》)."""
+    for match in _EDITION.finditer(text):
+        if re.search(r"[省市县区](?:委|政府|人民政府)[、，和及]*$", text[max(0, match.start() - 12):match.start()]):
+            continue  # 省委、省政府《法治政府建设实施纲要（2016—2020年）》: a local plan of that name
+        years = f"{match[2]}—{match[3]}"
+        if years not in EDITIONS[match[1]]:
+            right = "或".join(f"《{match[1]}（{y}年）》" for y in EDITIONS[match[1]])
+            yield Finding("term_near_miss", match.start(), match.end(), match.group(0),
+                          {"found": match.group(0), "term": right})
 
 
 def document_near_misses(paragraphs: list[str]) -> Iterator[tuple[int, Finding]]:
