@@ -113,6 +113,43 @@ def check_layout(
 
 
 @app.command()
+def lint(
+    files: list[Path] = typer.Argument(..., help="要校对的报告：.docx、.txt、.md（装有 LibreOffice 时"
+                                       "还可以是 .doc、.wps），可写多个", show_default=False,
+                                       metavar="文件..."),
+    json_out: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果（与 validate 相同）"),
+    strict: bool = typer.Option(False, "--strict", help="把警告也当作错误"),
+    template: Optional[str] = typer.Option(None, "--template", "-t", metavar="名称",
+                                           help="报告类型（如 fazhi-annual），按其必需事项检查是否缺项"),
+) -> None:
+    """校对已有的报告：数字空缺、占位符、日期、数字写法、标点空格、重复、错别字、编号（有错误时退出码为 1）。
+
+    网页复制来的文字会略去面包屑、发布时间、来源、字号等页面信息和重复的标题。
+    每处问题都给出文件、行号（段落号）、第几个字和原文。
+    """
+    from .lint import ReadProblem, lint_files
+    from .report_view import print_report
+
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise UserError(f"找不到文件：{'、'.join(missing)}")
+    try:
+        report = lint_files(files, template=template)
+    except ReadProblem as exc:
+        raise UserError(str(exc)) from None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        from .oserrors import describe
+
+        raise UserError(describe(exc)) from None
+    if strict:
+        report = report.strict()
+    print_report(report, json_out=json_out)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
 def fonts(json_out: bool = typer.Option(False, "--json", help="以 JSON 输出")) -> None:
     """检查公文字体：哪些已安装，生成 PDF 时由哪种免费字体代替（缺少替代字体时退出码为 1）。"""
     from .api import check_fonts

@@ -21,6 +21,7 @@ class Location:
     sheet: str | None = None
     cell: str | None = None
     path: str | None = None
+    column: int | None = None  # 1-based character position in the paragraph (lint, text rules)
 
     def describe(self) -> str:
         """Return the position as Chinese text, e.g. ``departments/司法局.yaml 第12行`` or
@@ -32,6 +33,8 @@ class Location:
             parts.append(f"{SEPARATOR} {self.cell}")
         if self.line:
             parts.append(f"第{self.line}行")
+        if self.column:
+            parts.append(f"第{self.column}字")
         return " ".join(p for p in parts if p)
 
 
@@ -43,6 +46,8 @@ class Issue:
     severity: Severity
     message: str
     loc: Location = field(default_factory=Location)
+    snippet: str | None = None  # the exact text found (text rules)
+    fix: str | None = None  # the certain replacement of ``snippet``, when there is one
 
     def as_dict(self) -> dict[str, Any]:
         """Return the flat JSON form used by ``--json``."""
@@ -55,6 +60,9 @@ class Issue:
             "sheet": self.loc.sheet,
             "cell": self.loc.cell,
             "path": self.loc.path,
+            "column": self.loc.column,
+            "snippet": self.snippet,
+            "fix": self.fix,
         }
 
     def text(self) -> str:

@@ -68,6 +68,26 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
     "digit_ge_typo": ("warning", "「{match}」中数字后的「各」疑为量词「个」；请核对"),
     "ascii_punctuation": ("info", "文字中有半角标点「{match}」；输出时已改为全角，也可在数据中改正"),
     "unbalanced_brackets": ("warning", "{pair}不成对（{detail}）；请检查是否漏写或多写"),
+    # the proofreader (generator/proof/, issue 11): validate and lint
+    "doubled_punctuation": ("error", "标点重复或连用「{match}」（{context}）；请只保留一个"),
+    "cjk_space": ("warning", "「{context}」中汉字或标点之间有多余的空格；请删除"),
+    "ascii_quotes": ("warning", "中文中用了半角引号「{match}」（{context}）；应为「{fix}」"),
+    "number_format": ("warning", "数字写法有误「{match}」：{hint}"),
+    "repeated_text": ("warning", "{what}重复（{context}）；请删去多余的一个"),
+    "repeated_sentence": ("warning", "这一段中的句子「{sentence}」重复出现；请删去重复的一处"),
+    "typo_confusion": ("warning", "「{context}」中的「{word}」应为「{right}」：{reason}（依据：{source}）"),
+    "term_near_miss": ("warning", "「{found}」疑为「{term}」之误（多字、漏字、重字或颠倒）；请核对"),
+    "numbering_sequence": ("warning", "编号「{found}」{kind}，此处应为「{expected}」；请核对"),
+    "numbering_malformed": ("warning", "标题编号「{marker}」写法有误，应为「{right}」"),
+    "numbering_mixed": ("warning", "同级标题编号写法不一致：此处为「{marker}」，全文多数写作「{right}」的形式"),
+    "numbering_runon": ("warning", "「{marker}」接着上一个上级标题下的编号继续编号；"
+                        "通常每个上级标题下从「{first}」重新编号，请核对"),
+    "numbering_level": ("warning", "标题「{marker}」的上一级（如「{parent}」）没有出现，层级跳过或顺序颠倒；请核对"),
+    "repeated_paragraph": ("warning", "段落「{text}」与第{first}行重复；请删去重复的一处"),
+    "date_range_mixed": ("warning", "年份区间「{range}」的连接号与全文多数（「{usual}」）不一致；请统一"),
+    "missing_end_punct": ("warning", "段落末尾「{tail}」缺少句末标点（。；：）"),
+    "date_after_signing": ("warning", "正文中的日期「{date}」晚于成文日期 {signed}；请核对"),
+    "required_item_missing": ("error", "没有找到「{item}」部分（按标题和正文的意思识别；{basis}）"),
     # year over year
     "yoy_change_large": ("warning", "指标「{metric}」为 {current}，上年为 {last}，{change}，超过 ±{threshold}% "
                          "的预警幅度；请核对，属实时在该指标的「变动说明」中写明原因"),

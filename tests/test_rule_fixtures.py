@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ import yaml
 
 from generator.api import validate_workspace
 from generator.cli import main
+from generator.issues import Report
+from generator.lint import lint_files
 from generator.messages_zh import MESSAGES
 from generator.rules.catalogue import BY_CODE, CATALOGUE, INTERNAL_CODES
 
@@ -30,12 +33,25 @@ def expected(code: str) -> dict:
     return yaml.safe_load((CASES / code / "expected.yaml").read_text(encoding="utf-8"))
 
 
+def run_case(folder: Path, want: dict):
+    """Return the strict report of a case: ``nianbao lint`` of the file named by ``lint``
+    (the rules that only an existing document can break), else ``validate``."""
+    if "lint" in want:
+        report = lint_files([folder / want["lint"]], template=want.get("template")).strict()
+        return Report([replace(i, loc=replace(i.loc, file=Path(i.loc.file).name))
+                       for i in report.issues])
+    return validate_workspace(folder, template=want.get("template"), strict=True)
+
+
 @pytest.mark.parametrize("code", FIXTURES)
 def test_fixture_yields_its_code_at_the_expected_place(code: str) -> None:
     want = expected(code)
     assert want["code"] == code
-    report = validate_workspace(CASES / code, template=want.get("template"), strict=True)
+    report = run_case(CASES / code, want)
     found = report.flatten(("code", "file", "line", "sheet", "cell"))
+    if "lint" in want:
+        found = [(c, f, None, s, cell) if want.get("line") is None else (c, f, ln, s, cell)
+                 for c, f, ln, s, cell in found]
     where = (want["file"], want.get("line"), want.get("sheet"), want.get("cell"))
     assert (code, *where) in found, found
     others = {c for c, *_ in found} - {code} - set(want.get("also", []))

@@ -1,0 +1,215 @@
+"""Typos: a small curated confusion list and a glossary of official terms.
+
+Each confusion entry names the context that makes the word wrong and the public source
+that says so. Only entries whose context decides the question are listed: a word that is
+right in some contexts and wrong in others is matched in the wrong context only.
+
+The glossary check flags a near-miss of an official term (one character missing,
+doubled or two neighbours swapped); the terms are names of laws, plans and fixed
+phrases that reports cite verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .finding import Finding, around
+
+_HAN = "\u4e00-\u9fff"
+XIANDAI = "《现代汉语词典》（第7版）"
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """``pattern`` matches the wrong word in its wrong context; group 1 is the word."""
+
+    pattern: re.Pattern
+    right: str
+    reason: str
+    source: str
+
+
+def _c(pattern: str, right: str, reason: str, source: str = XIANDAI) -> Confusion:
+    return Confusion(re.compile(pattern), right, reason, source)
+
+
+CONFUSIONS: tuple[Confusion, ...] = (
+    _c(r"(截止)(?!到|于|日期|时间|期限|时限|日|前)(?=目前|当前|现在|今|本年|年底|上年|去年|\d|[一二]〇)",
+       "截至", "「截止」是到期停止，后面不带时间；表示「到某时为止」应写「截至」",
+       XIANDAI + "「截止」「截至」条"),
+    _c(r"(其它)", "其他", "公文统一写「其他」", XIANDAI + "「其它」条（同「其他」）；"
+       "《党政机关公文处理工作条例》全文用「其他」"),
+    _c(r"(反应)(?=问题|情况|诉求|意见|建议|民意|心声)", "反映",
+       "把情况、意见告诉上级或有关部门是「反映」", XIANDAI + "「反映」条"),
+    _c(r"(?:如实|及时|集中|真实|充分|客观)(反应)", "反映", "表示把客观情况表现出来是「反映」",
+       XIANDAI + "「反映」条"),
+    _c(r"(必需)(?=[坚严加落做全认切进推把将要按依以提在对从])", "必须",
+       "用在动词前表示一定要是副词「必须」；「必需」是一定要有（必需品）", XIANDAI + "「必须」「必需」条"),
+    _c(r"(布署)", "部署", "「布署」是错字，应为「部署」", XIANDAI + "「部署」条"),
+    _c(r"(既使)", "即使", "连词应为「即使」", XIANDAI + "「即使」条"),
+    _c(r"(再接再励)", "再接再厉", "成语为「再接再厉」", XIANDAI + "「再接再厉」条"),
+    _c(r"(权利清单)", "权力清单", "政府工作部门的清单是「权力清单」",
+       "中办、国办《关于推行地方各级政府工作部门权力清单制度的指导意见》（2015年）"),
+    _c(r"(?:规范|制约|监督)(?:行政)?(权利)(?=运行|行使|的运行)", "权力", "行政机关行使的是「权力」",
+       "《法治政府建设实施纲要（2021—2025年）》第七部分「健全行政权力制约和监督体系」"),
+    _c(r"(法制政府|法制思维|法制方式|习近平法制思想)", "法治", "这些固定提法用「法治」",
+       "《法治政府建设实施纲要（2021—2025年）》"),
+    _c(r"(?:矛盾|纠纷|枫桥经验”?|诉前|人民|多元)[^。；]{0,6}?(调节)(?=机制|组织|委员会|员|工作|纠纷|矛盾)",
+       "调解", "化解矛盾纠纷是「调解」；「调节」是调整数量或程度", "《中华人民共和国人民调解法》"),
+    _c(r"第[一二三四五六七八九十百零〇]+(会次)会议", "次", "会议届次写作「第…次会议」",
+       "全国人大常委会、地方人大常委会会议名称的通行写法"),
+    _c(r"依法治[省市县区镇]委员(会议)", "会会议", "「依法治×委员会」的会议是「委员会会议」",
+       "中共中央《关于全面推进依法治国若干重大问题的决定》及各地依法治×委员会名称"),
+    _c(r"(?<!\d)(?:19|20)\d{2}年(来)(?![自到看说访])", "以来", "「2021年以来」，「年来」只用于「近年来」「多年来」",
+       XIANDAI + "「以来」条"),
+    _c(r"《(法治政府建设纲要)", "法治政府建设实施纲要", "文件名称是《法治政府建设实施纲要》",
+       "中共中央、国务院《法治政府建设实施纲要（2015—2020年）》《法治政府建设实施纲要（2021—2025年）》"),
+    _c(r"(营业照)", "营业执照", "证照名称是「营业执照」", "《中华人民共和国市场主体登记管理条例》"),
+)
+
+
+def confusion_typos(text: str) -> Iterator[Finding]:
+    """Yield each word of the confusion list used in its wrong context."""
+    seen: set[int] = set()
+    for entry in CONFUSIONS:
+        for match in entry.pattern.finditer(text):
+            start, end = match.span(1)
+            if start in seen:
+                continue
+            seen.add(start)
+            yield Finding("typo_confusion", start, end, match[1],
+                          {"word": match[1], "right": entry.right, "reason": entry.reason,
+                           "source": entry.source, "context": around(text, start, end)},
+                          fix=entry.right)
+
+
+# -- glossary near-misses ------------------------------------------------------------
+#: Official terms cited verbatim (titles of laws, regulations, plans; fixed phrases).
+GLOSSARY = """
+法治政府建设 法治政府建设实施纲要 法治中国建设规划 法治社会建设实施纲要 习近平法治思想
+习近平新时代中国特色社会主义思想 中国特色社会主义法治体系 全面依法治国 依法行政 依法治国
+法治政府建设与责任落实督察工作规定 党政主要负责人履行推进法治建设第一责任人职责规定
+重大行政决策程序暂行条例 行政规范性文件 合法性审查 公平竞争审查 行政执法公示制度
+执法全过程记录制度 重大执法决定法制审核制度 行政执法三项制度 行政裁量权基准
+行政复议 行政应诉 行政诉讼 行政机关负责人出庭应诉 府院联动 诉源治理 矛盾纠纷多元化解
+枫桥经验 人民调解 公共法律服务 法律援助 法律顾问 公职律师 营商环境 优化营商环境条例
+放管服 证照分离 互联网加政务服务 一网通办 双随机一公开 包容审慎监管 信用监管
+谁执法谁普法 普法责任制 八五普法 七五普法 民法典 中华人民共和国宪法 中华人民共和国民法典
+中华人民共和国行政处罚法 中华人民共和国行政许可法 中华人民共和国行政复议法
+中华人民共和国行政诉讼法 中华人民共和国法律援助法 中华人民共和国人民调解法
+中华人民共和国行政强制法 中华人民共和国政府信息公开条例 政府信息公开 政务公开
+综合行政执法 行政执法监督 行政执法人员 行政执法证件 法治督察 法治建设第一责任人
+党政主要负责人 法治宣传教育 国家工作人员学法用法 领导干部学法 尊法学法守法用法
+依法治县 依法治区 依法治市 依法治省 民主法治示范村 法律明白人 法治文化阵地
+社会治理 基层治理 平安建设 扫黑除恶 信访工作条例 重大行政决策 规范性文件备案审查
+权力清单 责任清单 负面清单 政务诚信 社会信用体系 统筹发展和安全 法治化营商环境
+""".split()
+
+_FUNCTION_CHARS = set("的和与及之或并等、")
+
+
+def _variants(term: str) -> Iterator[str]:
+    """Yield the near-misses of ``term``: an inner character left out, a character
+    doubled, two neighbouring characters swapped."""
+    for i in range(2, len(term) - 2):  # keep two at each end: 现行规范性文件 is no slip
+        if term[i] not in _FUNCTION_CHARS:
+            yield term[:i] + term[i + 1:]
+    for i in range(len(term)):
+        yield term[:i + 1] + term[i] + term[i + 1:]
+    for i in range(len(term) - 1):
+        if term[i] != term[i + 1]:
+            yield term[:i] + term[i + 1] + term[i] + term[i + 2:]
+
+
+def _build_near_misses() -> tuple[dict[str, str], re.Pattern]:
+    terms = set(GLOSSARY)
+    out: dict[str, str] = {}
+    for term in GLOSSARY:
+        if len(term) < 4:
+            continue
+        for variant in _variants(term):
+            if len(variant) >= 4 and not any(variant in t for t in terms):
+                out.setdefault(variant, term)
+    alternation = "|".join(map(re.escape, sorted(out, key=len, reverse=True)))
+    return out, re.compile(alternation)
+
+
+_NEAR, _NEAR_RE = _build_near_misses()
+_FIRST_CHARS = frozenset(v[0] for v in _NEAR)
+
+
+def glossary_near_misses(text: str) -> Iterator[Finding]:
+    """Yield each near-miss of a glossary term (一个字缺、重或颠倒), and each cited
+    edition of a plan that does not exist."""
+    if "《" in text:
+        yield from wrong_editions(text)
+    for match in _NEAR_RE.finditer(text):
+        variant = match.group(0)
+        term = _NEAR[variant]
+        # the term itself written right around here (法治政府建设 / 法治政府府建设)
+        window = text[max(0, match.start() - len(term)):match.end() + len(term)]
+        if term in window:
+            continue
+        yield Finding("term_near_miss", match.start(), match.end(), variant,
+                      {"found": variant, "term": term}, fix=term)
+
+
+#: Titles that are cited with their years: the editions that exist.
+EDITIONS = {
+    "法治政府建设实施纲要": ("2015—2020", "2021—2025"),
+    "法治社会建设实施纲要": ("2020—2025",),
+    "法治中国建设规划": ("2020—2025",),
+}
+_EDITION = re.compile(r"《(" + "|".join(EDITIONS) + r")（((?:19|20)\d{2})[—–\-~～]((?:19|20)\d{2})年?）》")
+
+
+def wrong_editions(text: str) -> Iterator[Finding]:
+    """Yield each cited edition that does not exist (《法治政府建设实施纲要（2022—2025年）》)."""
+    for match in _EDITION.finditer(text):
+        if re.search(r"[省市县区](?:委|政府|人民政府)[、，和及]*$", text[max(0, match.start() - 12):match.start()]):
+            continue  # 省委、省政府《法治政府建设实施纲要（2016—2020年）》: a local plan of that name
+        years = f"{match[2]}—{match[3]}"
+        if years not in EDITIONS[match[1]]:
+            right = "或".join(f"《{match[1]}（{y}年）》" for y in EDITIONS[match[1]])
+            yield Finding("term_near_miss", match.start(), match.end(), match.group(0),
+                          {"found": match.group(0), "term": right})
+
+
+def document_near_misses(paragraphs: list[str]) -> Iterator[tuple[int, Finding]]:
+    """Yield (paragraph index, finding) for a word that appears elsewhere in the same
+    document with one more character in the middle (电子营业照 / 电子营业执照)."""
+    joined = "\n".join(paragraphs)
+    counts: dict[str, int] = {}
+    for run in re.findall(f"[{_HAN}]{{5,}}", joined):
+        for n in (5, 6, 7):
+            for i in range(len(run) - n + 1):
+                gram = run[i:i + n]
+                counts[gram] = counts.get(gram, 0) + 1
+    short: dict[str, str] = {}
+    for gram, count in counts.items():
+        if count < 2:
+            continue  # the long form must be the usual one
+        for i in range(2, len(gram) - 2):
+            if gram[i] in _FUNCTION_CHARS or gram[i] in (gram[i - 1], gram[i + 1]):
+                continue  # 推行行政 / 推行政务: a doubled character collapses naturally
+            variant = gram[:i] + gram[i + 1:]
+            if len(variant) >= 5 and variant not in short:
+                short[variant] = gram
+    if not short:
+        return
+    for index, para in enumerate(paragraphs):
+        for run in re.finditer(f"[{_HAN}]{{5,}}", para):
+            seen = set()
+            for n in (5, 6):
+                for i in range(run.start(), run.end() - n + 1):
+                    gram = para[i:i + n]
+                    long = short.get(gram)
+                    if long is None or gram in seen or counts.get(gram, 0) > 1:
+                        continue
+                    if long in para[max(0, i - 2):i + n + 3]:
+                        continue
+                    seen.add(gram)
+                    yield index, Finding("term_near_miss", i, i + n, gram,
+                                         {"found": gram, "term": long}, fix=long)
