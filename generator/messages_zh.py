@@ -127,8 +127,6 @@ COLLECT_MESSAGES: dict[str, tuple[Severity, str]] = {
     "metric_unnamed": ("error", "填写了数值，但这一行没有指标「名称」；请补上名称，或删除数值"),
     "metric_no_group": ("error", "指标「{field}」没有填写「组」；请补上组名（如 行政执法）"),
     "cell_not_number": ("error", "「{field}」应为{expected}，实际为「{input}」{hint}"),
-    "cell_not_integer": ("error", "「{field}」应为{expected}，实际为「{input}」{hint}"),
-    "cell_out_of_range": ("error", "「{field}」应为{expected}，实际为「{input}」{hint}"),
     "cell_normalised": ("warning", "「{field}」填写为「{input}」，已按 {value} 读取；"
                         "请在单元格中只填写数字"),
     "formula_no_value": ("error", "「{field}」是公式「={formula}」，但文件中没有保存计算结果；"

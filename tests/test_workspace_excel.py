@@ -126,3 +126,30 @@ def test_status_of_a_fresh_collection(make_tree, capsys):
         "主要举措和成效", "存在的不足和原因", "第一责任人职责", "下一年度主要安排"]
     code, out = run(capsys, "status", str(root))
     assert code == 0 and "未报送" in out and "尚无内容的章节" in out
+
+
+@pytest.mark.parametrize("value, code", [(12.5, "metric_not_integer"), (-3, "negative_value")])
+def test_workbook_and_yaml_figures_share_one_check_path(ws, make_tree, value, code):
+    """A decimal count is judged by the metric rules, the same code for YAML and Excel,
+    located at the value cell or line."""
+    workbook(ws / "departments" / "市场监管局.xlsx", value=value)
+    found = [(i.code, i.loc.sheet, i.loc.cell) for i in validate_workspace(ws).issues
+             if i.code == code]
+    assert found == [(code, "指标", "C4")]
+    yaml_ws = make_tree({"report.yaml": REPORT, "departments/市场监管局.yaml":
+                         f"指标:\n  市场监管:\n    食品案件: {{值: {value}, 单位: 件}}\n"},
+                        name="yaml")
+    assert [(i.code, i.loc.line) for i in validate_workspace(yaml_ws).issues
+            if i.code == code] == [(code, 3)]
+
+
+def test_a_rate_over_100_in_a_workbook_is_out_of_bounds(ws):
+    spec = WorkbookSpec("市场监管局", "测试区", 2023, [("正文", "正文")],
+                        metrics=[MetricRow(MetricSpec("市场监管", "抽检合格率", "%", "rate"))])
+    path = ws / "departments" / "市场监管局.xlsx"
+    write_workbook(path, spec)
+    book = openpyxl.load_workbook(path)
+    book["指标"]["C4"] = 120
+    book.save(path)
+    found = [(i.code, i.loc.cell) for i in validate_workspace(ws).issues]
+    assert ("metric_out_of_bounds", "C4") in found

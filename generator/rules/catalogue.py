@@ -93,8 +93,6 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("doc_number_format", "格式", "发文字号不是「机关代字〔年份〕序号号」的写法"),
     # 格式（Excel 填报表的单元格）
     _R("cell_not_number", "格式", "填报表中的指标值不是数字（约3000、十二、日期、公式出错）"),
-    _R("cell_not_integer", "格式", "填报表中的件数、人数等不是整数"),
-    _R("cell_out_of_range", "格式", "填报表中的指标值为负数，或比率大于 100"),
     _R("cell_normalised", "格式", "填报表中的数字带千分位、单位或 %，已按数字读取"),
     _R("formula_no_value", "格式", "填报表中的公式没有保存计算结果"),
     _R("metric_unfilled", "格式", "填报表中「必填」的指标没有填写"),

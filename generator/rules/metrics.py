@@ -3,6 +3,7 @@ whole numbers, recommended minimum), and stated rates against their parts (W1, W
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..formatting import format_number
@@ -20,13 +21,41 @@ _SAME_UNIT = str.maketrans({"％": "%", " ": ""})
 
 def supplied(prepared: "Prepared") -> Iterator[tuple[str, MetricSpec, Any, Location]]:
     """Yield (key, spec, metric, location) for every catalogue metric a department supplied."""
+    for key, spec, metric, loc in every_supplied(prepared):
+        if isinstance(spec, MetricSpec):
+            yield key, spec, metric, loc
+
+
+@dataclass(frozen=True)
+class GuessedSpec:
+    """A metric outside the catalogue, judged by the kind its unit suggests (件 → 计数,
+    % → 比率): the same kinds for YAML and workbooks."""
+
+    name: str
+    kind: str
+    unit: str
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        return (0, 100) if self.kind == "比率" else (0, None)
+
+
+_GUESSED_KIND = {"count": "计数", "rate": "比率", "amount": "金额"}
+
+
+def every_supplied(prepared: "Prepared") -> Iterator[tuple[str, Any, Any, Location]]:
+    """Yield (key, spec, metric, location of its value) for every figure a department
+    supplied, in YAML or a workbook: the catalogue's spec, or a `GuessedSpec`."""
+    from ..metric_defaults import kind_of
+
     specs = prepared.catalogue.metrics
     for dept in prepared.workspace.departments:
         for group, figures in dept.data.metrics.items():
             for name, metric in figures.items():
                 key = f"{group}.{name}"
-                if key in specs:
-                    yield key, specs[key], metric, dept.loc(("指标", group, name))
+                spec = specs.get(key) or GuessedSpec(
+                    name, _GUESSED_KIND[kind_of(group, name, metric.unit)], metric.unit or "")
+                yield key, spec, metric, dept.loc(("指标", group, name, "值"))
 
 
 def origin(prepared: "Prepared", key: str) -> Location:
@@ -50,7 +79,7 @@ def metric_unit(prepared: "Prepared") -> Iterator[Issue]:
 
 def metric_bounds(prepared: "Prepared") -> Iterator[Issue]:
     """Yield ``metric_out_of_bounds`` (R1: rates in 0–100, catalogue bounds)."""
-    for key, spec, metric, loc in supplied(prepared):
+    for key, spec, metric, loc in every_supplied(prepared):
         low, high = spec.bounds
         if (low is not None and metric.value < low) or (high is not None and metric.value > high):
             bounds = f"{_num(low) if low is not None else '−∞'}–{_num(high) if high is not None else '∞'}"
@@ -60,7 +89,7 @@ def metric_bounds(prepared: "Prepared") -> Iterator[Issue]:
 
 def metric_integer(prepared: "Prepared") -> Iterator[Issue]:
     """Yield ``metric_not_integer`` for a count or head count with a fractional value."""
-    for key, spec, metric, loc in supplied(prepared):
+    for key, spec, metric, loc in every_supplied(prepared):
         if spec.kind in INTEGER_KINDS and float(metric.value) != int(metric.value):
             yield issue("metric_not_integer", loc, metric=key, name=spec.name,
                         kind=spec.kind, value=_num(metric.value))

@@ -90,10 +90,10 @@ def _text_hint(text: str) -> str:
 
 
 def _checked(number: int | float, kind: Kind, original: str | None = None) -> Figure:
+    """Return the figure; only what no number may be (negative) is refused here — whole
+    numbers and ranges are judged by the metric rules, the same for YAML and workbooks."""
     if isinstance(number, float) and number.is_integer():
         number = int(number)
-    if number < 0 or (kind == "rate" and number > 100):
-        return Figure(code="cell_out_of_range")
-    if kind == "count" and not isinstance(number, int):
-        return Figure(code="cell_not_integer")
+    if number < 0:
+        return Figure(code="negative_value")
     return Figure(number, original=original)
