@@ -32,7 +32,7 @@ def median_time(function, repeat: int) -> float:
 
 def make_workbooks(folder: Path, count: int) -> list[Path]:
     """Write ``count`` filled collection workbooks (司法局-sized: 24 metrics, 20 items)."""
-    from generator.metric_defaults import metrics_for
+    from generator.workbook_metrics import metrics_for
     from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook
 
     sections = [("主要举措和成效", "举措"), ("存在的不足和原因", "不足")]

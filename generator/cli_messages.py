@@ -8,9 +8,10 @@ English original is only shown with ``--debug``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
+
+from .suggest import closest
 
 #: Argument names (Python identifiers) → what the help screen and errors call them.
 PARAM_ZH = {"workspace": "工作区", "workspaces": "工作区", "file": "文件", "more": "部门"}
@@ -55,7 +56,8 @@ def usage_message(exc: Any, command: Any = None) -> str:
     if found:
         name = found.group(1)
         names = sorted(getattr(command, "commands", {}) or {})
-        return f"没有这个命令：「{name}」{_did_you_mean(difflib.get_close_matches(name, names))}"
+        match = closest(name, names, 0.6)
+        return f"没有这个命令：「{name}」{_did_you_mean([match] if match else [])}"
     found = re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", message)
     if found:
         return f"多余的参数：「{found.group(1)}」"

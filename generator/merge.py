@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Collection
 
@@ -10,6 +9,7 @@ from .issues import Issue
 from .messages_zh import issue
 from .models import Item
 from .references import Group, figure
+from .suggest import did_you_mean
 from .workspace import Department, Workspace
 
 
@@ -148,8 +148,7 @@ def _attach(pending: list[Node], ids: dict[str, Node], issues: list[Issue]) -> N
     for node in pending:
         parent = ids.get(node.item.parent or "")
         if parent is None:
-            close = difflib.get_close_matches(node.item.parent or "", list(ids), n=1, cutoff=0.4)
-            hint = f"，是否应为「{close[0]}」？" if close else "；请检查上级条目的「标识」"
+            hint = did_you_mean(node.item.parent or "", ids, 0.4, "；请检查上级条目的「标识」")
             issues.append(issue("parent_unknown", node.loc("上级"), parent=node.item.parent,
                                 hint=hint))
         elif _is_ancestor(node, parent):

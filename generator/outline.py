@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .formatting import clean_text, normalise_punctuation
 from .config_text import resolve_config, templated_texts
+from .formatting import clean_text, normalise_punctuation
 from .issues import Issue, Location
 from .merge import Merged, Node
 from .messages_zh import issue
 from .models import Attachment, ReportConfig, SectionSpec
 from .numbering import marker, max_depth, number_levels, style_for_level, typed_marker
 from .references import MARKER, Group, ReferenceProblem, TextRenderer, referenced_metrics
+from .suggest import closest
 from .templates import Template
 
 #: Paragraph font by marker style: 1 黑体, 2 楷体, 3 and 4 仿宋 (spec §4, §15).
@@ -188,13 +188,14 @@ class _Builder:
 
     def _unknown_section(self, key: str, template: Template, loc: Location) -> None:
         keys = [s.key for s in template.manifest.sections]
-        close = difflib.get_close_matches(key, keys, n=1, cutoff=0.3)
+        close = closest(key, keys, cutoff=0.3)
         self.issues.append(issue("section_unknown", loc, template=template.name, section=key,
-                                 hint=f"（是否应为「{close[0]}」？）" if close else "",
+                                 hint=f"（是否应为「{close}」？）" if close else "",
                                  available="、".join(keys)))
 
     def title_lines(self, template: Template) -> list[str]:
-        from .title import split_title as shaped, title_problems
+        from .title import split_title as shaped
+        from .title import title_problems
 
         if self.config.title:
             lines = list(self.config.title)  # rendered with report.yaml

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from .issues import Issue
 from .messages_zh import MESSAGES, issue
 from .sources.yaml_source import SourceMap
+from .suggest import did_you_mean
 
 
 def to_issues(exc: ValidationError, model: type[BaseModel], file: str,
@@ -64,9 +64,8 @@ def _short(value: Any) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.3)
-    return f"，是否应为「{close[0]}」？" if close else (
-        f"；可用的键：{'、'.join(choices)}" if choices else "")
+    return did_you_mean(word, choices, 0.3,
+                        f"；可用的键：{'、'.join(choices)}" if choices else "")
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, Callable, Iterable, Mapping
 
 from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError, nodes
 from jinja2.sandbox import SecurityError
 
-from .jinja_env import CachingImmutableSandboxedEnvironment
-from .jinja_limits import (DOCUMENT_CHARS, DOCUMENT_SECONDS, FIELD_CHARS, FIELD_SECONDS,
-                           LimitExceeded, limited)
-from .jinja_zh import describe, describe_runtime, excerpt
-
 from .formatting import format_number, format_scaled
+from .jinja_env import CachingImmutableSandboxedEnvironment
+from .jinja_limits import (
+    DOCUMENT_CHARS,
+    DOCUMENT_SECONDS,
+    FIELD_CHARS,
+    FIELD_SECONDS,
+    LimitExceeded,
+    limited,
+)
+from .jinja_zh import describe, describe_runtime, excerpt
+from .suggest import closest
 
 MARKER = "【待补充：{}】"
 _SEPARATOR = "\x1e"  # ASCII record separator: never in narrative text
@@ -186,8 +191,8 @@ class TextRenderer:
         known = [f"{g}.{n}" if isinstance(v, Mapping) else g
                  for g, v in self.namespace.items()
                  for n in (v if isinstance(v, Mapping) else [None])]
-        close = difflib.get_close_matches(name[:200], known, n=1, cutoff=0.5)
-        return (f"，是否应为「{excerpt(close[0])}」？" if close
+        close = closest(name, known, 0.5)
+        return (f"，是否应为「{excerpt(close)}」？" if close
                 else "；请在部门材料的「指标」中补充")
 
 

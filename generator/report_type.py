@@ -28,7 +28,7 @@ from pathlib import Path
 from .issues import Issue, Location
 from .messages_zh import issue
 from .metric_catalogue import Catalogue, load_catalogue
-from .metric_defaults import MetricSpec as WorkbookMetric, workbook_kind
+from .workbook_metrics import WorkbookMetric, workbook_kind
 from .models import (Collection, Deadline, NumberingOptions, ReportConfig, RuleSwitch,
                      SectionSpec)
 from .templates import MANIFEST, PATH_VARIABLE, Template, find_template

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .metric_defaults import KIND_ZH, MetricSpec
+from .workbook_metrics import KIND_ZH, WorkbookMetric
 from .models import WorkbookExample
 from .workbook_layout import INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET, METRIC_COLUMNS, METRIC_SHEET
 
@@ -37,7 +37,7 @@ MIN_ITEM_ROWS = 30
 class MetricRow:
     """A metric row of the 指标 sheet; ``value`` pre-fills the input cell (examples)."""
 
-    spec: MetricSpec
+    spec: WorkbookMetric
     value: int | float | None = None
 
 

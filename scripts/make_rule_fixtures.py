@@ -21,7 +21,7 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.metric_defaults import MetricSpec  # noqa: E402
+from generator.workbook_metrics import WorkbookMetric  # noqa: E402
 from generator.workbook_writer import (  # noqa: E402
     MetricRow, WorkbookSpec, freeze_workbook, write_workbook)
 
@@ -29,7 +29,7 @@ REPORT = "模板: work-report\n机关: 测试县人民政府\n年度: 2023\n"
 BOOK = "司法局.xlsx"
 SECTIONS = [("正文", "正文")]  # the work-report template
 ITEM = {"章节": "正文", "标题": "加强组织领导", "正文": "全年召开专题会议3次。"}
-ACCEPTED = MetricSpec("行政复议", "受理", "件", "count")  # row 4 of 指标: value in C4
+ACCEPTED = WorkbookMetric("行政复议", "受理", "件", "count")  # row 4 of 指标: value in C4
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _workbook(metrics: list[MetricSpec], cells: dict[str, Any] | None = None,
+def _workbook(metrics: list[WorkbookMetric], cells: dict[str, Any] | None = None,
               items: list[dict[str, Any]] | None = None,
               drop: str | None = None) -> Callable[[Path], None]:
     """Return a writer of the `init` workbook with ``metrics``, then ``cells`` of the 指标

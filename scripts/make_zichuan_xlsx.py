@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.metric_defaults import MetricSpec, kind_of  # noqa: E402
+from generator.workbook_metrics import WorkbookMetric, kind_of  # noqa: E402
 from generator.report_type import DEFAULT_TEMPLATE, load_report_type  # noqa: E402
 from generator.workbook_writer import (  # noqa: E402
     MetricRow, WorkbookSpec, freeze_workbook, write_workbook)
@@ -68,7 +68,7 @@ def _metric_rows(groups: dict[str, dict[str, Any]]) -> list[MetricRow]:
         for name, entry in figures.items():
             entry = entry if isinstance(entry, dict) else {"值": entry}
             unit = entry.get("单位") or ""
-            spec = MetricSpec(group, name, unit, kind_of(group, name, unit), True,
+            spec = WorkbookMetric(group, name, unit, kind_of(group, name, unit), True,
                               entry.get("说明") or "")
             rows.append(MetricRow(spec, entry["值"]))
     return rows

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.metric_defaults import MetricSpec
+from generator.workbook_metrics import WorkbookMetric
 from generator.sources.excel_source import cell_ref, read_workbook
 from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook
 
@@ -21,10 +21,10 @@ SECTIONS = [("主要举措和成效", "举措"), ("存在的不足和原因", "�
 # Rows 4.. of the 指标 sheet: C4 收到 (count), C5 受理 (count), C6 纠错率 (rate),
 # C7 罚没款 (amount, optional).
 METRICS = [
-    MetricSpec("行政复议", "收到", "件", "count"),
-    MetricSpec("行政复议", "受理", "件", "count"),
-    MetricSpec("行政复议", "纠错率", "%", "rate"),
-    MetricSpec("行政执法", "罚没款", "万元", "amount", required=False),
+    WorkbookMetric("行政复议", "收到", "件", "count"),
+    WorkbookMetric("行政复议", "受理", "件", "count"),
+    WorkbookMetric("行政复议", "纠错率", "%", "rate"),
+    WorkbookMetric("行政执法", "罚没款", "万元", "amount", required=False),
 ]
 
 

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from generator.api import prepare
-from generator.metric_defaults import MetricSpec
+from generator.workbook_metrics import WorkbookMetric
 from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook
 
 REPORT = "模板: work-report\n机关: 测试区人民政府\n年度: 2023\n部门: [市场监管局, 公安局]\n"
@@ -67,7 +67,7 @@ def test_a_conflict_with_a_workbook_names_its_sheet_and_cell(make_tree):
     root = make_tree({"report.yaml": REPORT, "departments/公安局.yaml": dept(30)})
     path = root / "departments" / "市场监管局.xlsx"
     write_workbook(path, WorkbookSpec("市场监管局", "测试区", 2023, [("正文", "正文")], metrics=[
-        MetricRow(MetricSpec("市场监管", "食品案件", "件", "count"), 12)]))
+        MetricRow(WorkbookMetric("市场监管", "食品案件", "件", "count"), 12)]))
     (conflict,) = [i for i in prepare(root).report.issues if i.code == "metric_conflict"]
     assert conflict.loc.file == "departments/公安局.yaml"
     assert "departments/市场监管局.xlsx > 指标 > B4" in conflict.message

@@ -186,7 +186,7 @@ FORMER_TABLE = [
 
 def test_workbook_metrics_agree_with_the_metric_catalogue():
     """The workbook rows come from templates/fazhi-annual/metrics.yaml, and are the rows
-    the former table in metric_defaults.py had."""
+    the former table in workbook_metrics.py had."""
     from generator.metric_catalogue import INTEGER_KINDS
     from generator.report_type import load_report_type
 

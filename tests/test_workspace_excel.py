@@ -11,7 +11,7 @@ import pytest
 
 from generator.api import validate_workspace, workspace_status
 from generator.cli import main
-from generator.metric_defaults import MetricSpec
+from generator.workbook_metrics import WorkbookMetric
 from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook
 
 REPORT = "模板: work-report\n机关: 测试区人民政府\n年度: 2023\n部门: [司法局, 市场监管局]\n"
@@ -30,7 +30,7 @@ YAML_DEPT = """\
 def workbook(path, value="约3000", rows=None):
     """Write a 市场监管局-like workbook with one metric and one narrative row."""
     spec = WorkbookSpec(path.stem, "测试区", 2023, [("正文", "正文")],
-                        metrics=[MetricRow(MetricSpec("市场监管", "食品案件", "件", "count"))],
+                        metrics=[MetricRow(WorkbookMetric("市场监管", "食品案件", "件", "count"))],
                         items=rows if rows is not None else [
                             {"章节": "正文", "标题": "食品安全", "正文": "严查食品安全。"}])
     write_workbook(path, spec)
@@ -145,7 +145,7 @@ def test_workbook_and_yaml_figures_share_one_check_path(ws, make_tree, value, co
 
 def test_a_rate_over_100_in_a_workbook_is_out_of_bounds(ws):
     spec = WorkbookSpec("市场监管局", "测试区", 2023, [("正文", "正文")],
-                        metrics=[MetricRow(MetricSpec("市场监管", "抽检合格率", "%", "rate"))])
+                        metrics=[MetricRow(WorkbookMetric("市场监管", "抽检合格率", "%", "rate"))])
     path = ws / "departments" / "市场监管局.xlsx"
     write_workbook(path, spec)
     book = openpyxl.load_workbook(path)

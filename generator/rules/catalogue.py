@@ -9,11 +9,11 @@ rule off (report.yaml 关闭规则).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from ..issues import Severity
 from ..messages_zh import MESSAGES
+from ..suggest import did_you_mean
 
 #: Categories in display order. Only the checks of the last six can be switched off:
 #: the first four decide whether the data can be read and placed at all.
@@ -228,8 +228,7 @@ def resolve(name: str) -> list[RuleInfo]:
 
 def suggest(name: str) -> str:
     """Return a Chinese hint naming the closest code, or an empty string."""
-    close = difflib.get_close_matches(name, list(BY_CODE) + list(BY_REF), n=1, cutoff=0.6)
-    return f"，是否应为「{close[0]}」？" if close else ""
+    return did_you_mean(name, [*BY_CODE, *BY_REF], 0.6)
 
 
 def ordered() -> list[RuleInfo]:

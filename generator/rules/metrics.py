@@ -46,7 +46,7 @@ _GUESSED_KIND = {"count": "计数", "rate": "比率", "amount": "金额"}
 def every_supplied(prepared: "Prepared") -> Iterator[tuple[str, Any, Any, Location]]:
     """Yield (key, spec, metric, location of its value) for every figure a department
     supplied, in YAML or a workbook: the catalogue's spec, or a `GuessedSpec`."""
-    from ..metric_defaults import kind_of
+    from ..workbook_metrics import kind_of
 
     specs = prepared.catalogue.metrics
     for dept in prepared.workspace.departments:

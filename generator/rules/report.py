@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..formatting import format_date
 from ..issues import Issue
 from ..messages_zh import issue
-from .texts import narrative, walk
+from .narrative import narrative, walk
 
 if TYPE_CHECKING:
     from ..prepared import Prepared

@@ -16,7 +16,7 @@ from ..issues import Issue
 from ..messages_zh import issue
 from ..numbering import typed_marker
 from ..proof.paragraph import MAX_PER_RULE, PARAGRAPH_RULES
-from .texts import config_texts, narrative
+from .narrative import config_texts, narrative
 
 if TYPE_CHECKING:
     from ..prepared import Prepared

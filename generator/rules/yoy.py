@@ -12,7 +12,7 @@ from ..issues import Issue
 from ..messages_zh import issue
 from ..metric_catalogue import lookup
 from ..yoy import HELPER, change_text, relative_change
-from .texts import narrative
+from .narrative import narrative
 
 if TYPE_CHECKING:
     from ..prepared import Prepared

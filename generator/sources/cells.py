@@ -14,14 +14,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from ..metric_defaults import Kind
+from ..workbook_metrics import CellKind
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 @dataclass(frozen=True)
-class Figure:
+class CellValue:
     """The outcome of reading one number cell.
 
     ``value`` is None for a blank cell or a refused one (then ``code`` says why).
@@ -50,15 +50,15 @@ def cell_text(raw: Any) -> str | None:
     return text or None
 
 
-def parse_figure(raw: Any, kind: Kind, unit: str | None = None,
-                 percent_format: bool = False) -> Figure:
+def parse_figure(raw: Any, kind: CellKind, unit: str | None = None,
+                 percent_format: bool = False) -> CellValue:
     """Return the figure in ``raw`` (a calamine cell value) for a metric of ``kind``."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return Figure()
+        return CellValue()
     if isinstance(raw, bool):
-        return Figure(code="cell_not_number")
+        return CellValue(code="cell_not_number")
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
-        return Figure(code="cell_not_number",
+        return CellValue(code="cell_not_number",
                       hint="（单元格被识别为日期或时间，请把单元格格式设为「常规」后重新填写数字）")
     if isinstance(raw, (int, float)):
         if percent_format and kind == "rate":
@@ -67,7 +67,7 @@ def parse_figure(raw: Any, kind: Kind, unit: str | None = None,
     return _from_text(str(raw), kind, unit)
 
 
-def _from_text(raw: str, kind: Kind, unit: str | None) -> Figure:
+def _from_text(raw: str, kind: CellKind, unit: str | None) -> CellValue:
     text = unicodedata.normalize("NFKC", raw).strip().replace("\u00a0", "")
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
@@ -76,7 +76,7 @@ def _from_text(raw: str, kind: Kind, unit: str | None) -> Figure:
     elif unit and text.endswith(unit) and _NUMBER.fullmatch(text[: -len(unit)].strip()):
         text = text[: -len(unit)].strip()
     if not _NUMBER.fullmatch(text):
-        return Figure(code="cell_not_number", hint=_text_hint(text))
+        return CellValue(code="cell_not_number", hint=_text_hint(text))
     number = float(text) if "." in text else int(text)
     return _checked(number, kind, original=raw if text != raw else None)
 
@@ -89,11 +89,11 @@ def _text_hint(text: str) -> str:
     return ""
 
 
-def _checked(number: int | float, kind: Kind, original: str | None = None) -> Figure:
+def _checked(number: int | float, kind: CellKind, original: str | None = None) -> CellValue:
     """Return the figure; only what no number may be (negative) is refused here — whole
     numbers and ranges are judged by the metric rules, the same for YAML and workbooks."""
     if isinstance(number, float) and number.is_integer():
         number = int(number)
     if number < 0:
-        return Figure(code="negative_value")
-    return Figure(number, original=original)
+        return CellValue(code="negative_value")
+    return CellValue(number, original=original)
