@@ -33,10 +33,6 @@ NO_START = set("，。、；：？！）》」』】〕〉”’…—·%‰℃�
 NO_END = set("（《「『【〔〈“‘([{")
 
 
-def _is_latin(char: str) -> bool:
-    return char.isascii() and not char.isspace()
-
-
 def _is_han(char: str) -> bool:
     """Return whether ``char`` is a CJK ideograph (or kana), i.e. Asian *text*."""
     return "\u3400" <= char <= "\u9fff" or "\u3040" <= char <= "\u30ff" or "\uf900" <= char <= "\ufaff"

@@ -87,8 +87,6 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("GwH4Char", "公文四级标题字符", "character", FONT_BODY),
 )
 
-STYLE_BY_ID = {s.style_id: s for s in STYLES}
-
 
 def signature_indents(name_width: float, date_width: float, sealed: bool) -> tuple[int, int]:
     """Return the right indents (twips) of 署名 and 成文日期 (spec §6.1, §6.2).
