@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import styles as S
-from .docx_inspect import NS, W, Inspector
+from .docx_inspect import NS, Inspector, W
 from .fonts import family_of
 from .layout_findings import Finding, LayoutReport, NotADocx
 

@@ -6,15 +6,15 @@ import json
 import sys
 from typing import TYPE_CHECKING, Sequence
 
+from .report_view import console as _console
+from .report_view import escape as _escape
+
 if TYPE_CHECKING:
-    from .api import BuildResult
     from .fonts import FontStatus
-    from .layout_check import LayoutReport
+    from .layout_findings import LayoutReport
+    from .prepared import BuildResult
 
 LABEL = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("说明", "cyan")}
-
-
-from .report_view import console as _console, escape as _escape
 
 
 def print_layout(report: LayoutReport, json_out: bool = False) -> None:

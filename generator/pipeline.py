@@ -13,7 +13,8 @@ from .prepared import Prepared
 from .references import TextRenderer
 from .report_type import DEFAULT_TEMPLATE, load_report_type
 from .workspace import load_workspace
-from .yoy import HELPER as YOY_HELPER, load_previous, make_helper
+from .yoy import HELPER as YOY_HELPER
+from .yoy import load_previous, make_helper
 
 
 def prepare(path: Path | str, template: str | None = None, draft: bool = False,

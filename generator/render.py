@@ -28,7 +28,6 @@ def render_docx(template: Path, document: Document, output: Path,
     """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
-
     from lxml.etree import XMLSyntaxError
 
     from .jinja_env import docx_env

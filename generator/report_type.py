@@ -28,10 +28,9 @@ from pathlib import Path
 from .issues import Issue, Location
 from .messages_zh import issue
 from .metric_catalogue import Catalogue, load_catalogue
-from .workbook_metrics import WorkbookMetric, workbook_kind
-from .models import (Collection, Deadline, NumberingOptions, ReportConfig, RuleSwitch,
-                     SectionSpec)
+from .models import Collection, Deadline, NumberingOptions, ReportConfig, RuleSwitch, SectionSpec
 from .templates import MANIFEST, PATH_VARIABLE, Template, find_template
+from .workbook_metrics import WorkbookMetric, workbook_kind
 
 #: The report type used when neither report.yaml nor the command line names one.
 DEFAULT_TEMPLATE = "fazhi-annual"

@@ -6,8 +6,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .prepared import BuildResult
     from .issues import Report
+    from .prepared import BuildResult
 
 SEVERITY_ZH = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 

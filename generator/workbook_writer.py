@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .workbook_metrics import KIND_ZH, WorkbookMetric
 from .models import WorkbookExample
 from .workbook_layout import INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET, METRIC_COLUMNS, METRIC_SHEET
+from .workbook_metrics import KIND_ZH, WorkbookMetric
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")

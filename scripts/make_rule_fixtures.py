@@ -22,8 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.workbook_metrics import WorkbookMetric  # noqa: E402
-from generator.workbook_writer import (  # noqa: E402
-    MetricRow, WorkbookSpec, freeze_workbook, write_workbook)
+from generator.workbook_writer import MetricRow, WorkbookSpec, freeze_workbook, write_workbook  # noqa: E402
 
 REPORT = "模板: work-report\n机关: 测试县人民政府\n年度: 2023\n"
 BOOK = "司法局.xlsx"

@@ -19,10 +19,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.workbook_metrics import WorkbookMetric, kind_of  # noqa: E402
 from generator.report_type import DEFAULT_TEMPLATE, load_report_type  # noqa: E402
-from generator.workbook_writer import (  # noqa: E402
-    MetricRow, WorkbookSpec, freeze_workbook, write_workbook)
+from generator.workbook_metrics import WorkbookMetric, kind_of  # noqa: E402
+from generator.workbook_writer import MetricRow, WorkbookSpec, freeze_workbook, write_workbook  # noqa: E402
 
 HEADING = """\
 # 淄川区人民政府2024年度法治政府建设情况报告（Excel 填报版）

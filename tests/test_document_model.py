@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from conftest import EXAMPLES_DIR, DocxView
+
 from generator.api import build_report, prepare
 from generator.context import docx_context
 from generator.document import Document, Paragraph, Run, build_document, with_notes

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import shared_path
+
 from generator.numbering import chinese_numeral
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.workbook_metrics import WorkbookMetric
 from generator.sources.excel_source import cell_ref, read_workbook
+from generator.workbook_metrics import WorkbookMetric
 from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook
 
 FILE = "departments/司法局.xlsx"

@@ -8,7 +8,12 @@ from decimal import Decimal
 import pytest
 
 from generator.formatting import (
-    clean_text, format_date, format_number, format_scaled, normalise_punctuation, parse_date,
+    clean_text,
+    format_date,
+    format_number,
+    format_scaled,
+    normalise_punctuation,
+    parse_date,
     text_width,
 )
 from generator.styles import CHAR, signature_indents

@@ -133,6 +133,7 @@ def test_imprint_padding_and_the_even_page_option(tmp_path):
     import shutil
 
     from conftest import EXAMPLES_DIR
+
     from generator.api import build_report
 
     source = EXAMPLES_DIR / "funing-2023-wenjian"

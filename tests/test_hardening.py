@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES_DIR, DocxView
+
 from generator import outline as outline_module
 from generator.api import build_report, build_reports, validate_workspace
 from generator.cli import main

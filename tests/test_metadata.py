@@ -7,7 +7,6 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 
 import docx
-
 from conftest import REPO
 
 TOOLS = ("nianbao", "python-docx", "docxtpl")

@@ -6,7 +6,12 @@ import pytest
 
 from generator.api import prepare
 from generator.numbering import (
-    chinese_numeral, marker, max_depth, number_levels, style_for_level, typed_marker,
+    chinese_numeral,
+    marker,
+    max_depth,
+    number_levels,
+    style_for_level,
+    typed_marker,
 )
 
 _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}

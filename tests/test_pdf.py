@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from fake_pdf import minimal_pdf
+
 from generator import pdf
 from generator.fonts import OFFICIAL_FONTS
 
@@ -84,6 +84,7 @@ def test_a_pdf_that_was_not_written_is_a_conversion_error(tmp_path, monkeypatch)
 def test_build_without_libreoffice_exits_2_and_keeps_the_docx(example_docx, tmp_path,
                                                                monkeypatch, capsys):
     from conftest import EXAMPLES_DIR
+
     from generator.cli import main
 
     monkeypatch.setenv("NIANBAO_SOFFICE", str(tmp_path / "nowhere"))
@@ -97,6 +98,7 @@ def test_build_without_libreoffice_exits_2_and_keeps_the_docx(example_docx, tmp_
 def test_build_accepts_several_workspaces_and_converts_them_together(tmp_path, fake_soffice,
                                                                       capsys):
     from conftest import EXAMPLES_DIR
+
     from generator.cli import main
 
     with pytest.raises(SystemExit) as info:

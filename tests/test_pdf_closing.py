@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import write_tree
 from pdf_measure import read_pdf
 from test_pdf_layout import _require_tools

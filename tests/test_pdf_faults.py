@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES_DIR, REPO
 from fake_pdf import minimal_pdf
+
 from generator import pdf
 
 WORKSPACE = EXAMPLES_DIR / "zichuan-2024"

@@ -14,10 +14,8 @@ import re
 import statistics
 
 import pytest
-
-from pdf_measure import BOTTOM, LEFT, PITCH, RIGHT, TOP, full_width_cjk_lines, ink_rows, read_pdf
-
 from conftest import EXAMPLES_DIR
+from pdf_measure import BOTTOM, LEFT, PITCH, RIGHT, TOP, full_width_cjk_lines, ink_rows, read_pdf
 
 EXAMPLES = ("funing-2023", "zichuan-2024", "shanhaiguan-2020", "funing-2023-wenjian")
 CHAR_MM = 320 / 56.693  # one 3号 character
@@ -250,8 +248,9 @@ def test_pdf_metadata_comes_from_the_docx(built, name):
     config = built[name].prepared.workspace.config
     assert meta["title"] == built[name].context["doc_title"] and meta["title"]
     assert meta["author"] == config.organ
-    import docx
     from datetime import datetime
+
+    import docx
 
     created = docx.Document(str(built[name].output)).core_properties.created
     made = datetime.strptime(meta["creationDate"][2:10], "%Y%m%d")

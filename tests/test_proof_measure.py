@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import shared_path
+
 from generator.lint import lint_paragraphs
 from generator.proof.reader import read_paragraphs
 

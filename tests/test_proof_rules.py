@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import shared_path
+
 from generator.cli import main
 from generator.proof.document import check_document
 from generator.proof.paragraph import PARAGRAPH_RULES

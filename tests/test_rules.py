@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import shared_path
+
 from generator.api import build_report, prepare, validate_workspace
 from generator.cli import main
 from generator.rules import text as t

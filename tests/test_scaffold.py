@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.report_type import load_report_type
+from generator.scaffold import InitError, init_workspace
+from generator.sources.yaml_source import load_yaml
 
 
 def metrics_for(department: str, template: str = "fazhi-annual"):
@@ -16,8 +18,6 @@ def metrics_for(department: str, template: str = "fazhi-annual"):
 
 def default_departments(template: str):
     return load_report_type(template)[0].default_departments
-from generator.scaffold import InitError, init_workspace
-from generator.sources.yaml_source import load_yaml
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

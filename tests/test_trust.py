@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES_DIR, DocxView, shared_path
+
 from generator.api import build_report, prepare, validate_workspace
 from generator.cli import main
 from generator.metric_catalogue import KIND_BOUNDS

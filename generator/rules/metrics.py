@@ -9,8 +9,14 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..formatting import format_number
 from ..issues import Issue, Location
 from ..messages_zh import issue
-from ..metric_catalogue import (IMPLAUSIBLE, INTEGER_KINDS, MetricSpec, denominator, exact_rate,
-                                lookup)
+from ..metric_catalogue import (
+    IMPLAUSIBLE,
+    INTEGER_KINDS,
+    MetricSpec,
+    denominator,
+    exact_rate,
+    lookup,
+)
 
 if TYPE_CHECKING:
     from ..prepared import Prepared

@@ -14,9 +14,9 @@ from ..issues import Location
 from ..references import MARKER, ReferenceProblem
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
     from ..merge import Node
     from ..models import Item
+    from ..prepared import Prepared
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _MARKER = re.compile(re.escape(MARKER.split("{")[0]) + r"[^】]*】")

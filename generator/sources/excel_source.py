@@ -16,9 +16,17 @@ from typing import Any
 from ..formatting import format_number
 from ..issues import Issue, Location
 from ..messages_zh import issue
+from ..workbook_layout import (
+    FILL_DOWN,
+    INFO_LABELS,
+    ITEM_HEADERS,
+    ITEM_KEYS,
+    METRIC_HEADERS,
+    METRIC_KEYS,
+    NO,
+    YES,
+)
 from ..workbook_metrics import KIND_ZH, kind_of
-from ..workbook_layout import (FILL_DOWN, INFO_LABELS, ITEM_HEADERS, ITEM_KEYS, METRIC_HEADERS,
-                               METRIC_KEYS, NO, YES)
 from .cells import cell_text, parse_figure
 from .sheets import Grid, Table, WorkbookProblem, cell_ref, find_table, load_grids
 from .source_map import SourceMap

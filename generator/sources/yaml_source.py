@@ -18,7 +18,6 @@ except ImportError:  # pragma: no cover - libyaml missing
 from ..yaml_hints import find_slip
 from .source_map import Loc, SourceMap  # SourceMap is also imported from here by callers
 
-
 _PROBLEMS_ZH = (
     ("cannot start any token", "含有制表符（Tab）或特殊字符，请改用空格缩进"),
     ("mapping values are not allowed", "冒号位置不对（值中含有冒号时请给整个值加引号）"),
