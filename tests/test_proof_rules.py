@@ -123,3 +123,15 @@ def test_lint_cli_missing_file(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["lint", "没有这个文件.txt"])
     assert exit_info.value.code == 2
+
+
+def test_lint_sums_up_half_width_punctuation_once_per_file() -> None:
+    from generator.lint import lint_paragraphs
+
+    paras = paragraphs(list(enumerate(["全县推进法治建设,成效明显。", "审查文件12件(含部门文件3件);办结。",
+                                       "全年办理案件36件。"], 1)))
+    found = [i for i in lint_paragraphs(paras, "报告.txt") if "punctuation" in i.code]
+    assert [(i.code, i.loc.line, i.loc.column, i.snippet, i.fix) for i in found] == [
+        ("ascii_punctuation_file", 1, 9, ",", "，")]
+    assert "全文有 4 处半角标点" in found[0].message and "输出时" not in found[0].message
+    assert "第 1、2 行" in found[0].message

@@ -11,7 +11,7 @@ import re
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..formatting import normalise_punctuation
+from ..formatting import _ASCII_PUNCT, _HALF_TO_FULL, normalise_punctuation
 from .finding import Finding, around
 from .typos import confusion_typos, glossary_near_misses
 
@@ -230,6 +230,18 @@ def ascii_punctuation(text: str) -> Iterator[Finding]:
     first = next(i for i, (a, b) in enumerate(zip(plain, fixed)) if a != b)
     yield Finding("ascii_punctuation", first, first + 1, plain[first],
                   {"match": plain[max(0, first - 4):first + 3]}, fix=fixed[first])
+
+
+def ascii_marks(text: str) -> Iterator[Finding]:
+    """Yield every half-width , ; : ? ! ( ) that sits against Chinese text (all of them,
+    for ``lint``: there nothing is output, so the text itself must be changed)."""
+    if not _ASCII_MARKS.search(text):
+        return
+    for match in _ASCII_PUNCT.finditer(text):
+        mark = match.group(0).strip()
+        start = match.end() - len(mark) if mark == "(" else match.start()
+        yield Finding("ascii_punctuation", start, start + 1, mark,
+                      {"match": text[max(0, start - 4):start + 3]}, fix=_HALF_TO_FULL[mark])
 
 
 _PAIRS = (("《", "》", "书名号"), ("“", "”", "引号"), ("（", "）", "括号"), ("【", "】", "方头括号"))

@@ -194,6 +194,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("date_range_mixed", "文字", "lint：年份区间的连接号全文不统一（2021—2025 与 2021-2025）"),
     _R("missing_end_punct", "文字", "lint：正文段落末尾缺少句末标点"),
     _R("date_after_signing", "文字", "lint：正文中的日期晚于成文日期"),
+    _R("ascii_punctuation_file", "文字", "lint：全文中夹有半角标点（每个文件汇总为一条，指出首处和所在行）"),
     _R("required_item_missing", "报告", "lint --template：按意思识别，缺少报告类型要求的事项"),
     # 同比
     _R("yoy_change_large", "同比", "指标同比变动超过预警幅度且没有「变动说明」"),
