@@ -87,6 +87,12 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
     "date_range_mixed": ("warning", "年份区间「{range}」的连接号与全文多数（「{usual}」）不一致；请统一"),
     "missing_end_punct": ("warning", "段落末尾「{tail}」缺少句末标点（。；：）"),
     "date_after_signing": ("warning", "正文中的日期「{date}」晚于成文日期 {signed}；请核对"),
+    "enumeration_comma": ("warning", "「{context}」中并列的「{items}」之间用了逗号；并列词语之间应用顿号「、」"),
+    "report_year_mismatch": ("warning", "{what}「{context}」中的「{found}年」与报告年度 {year} 年"
+                             "（标题或开头所写）不符；请核对"),
+    "ascii_punctuation_file": ("info", "全文有 {count} 处半角标点（{marks}），分布在 {nlines} 行（第 {lines} 行），"
+                               "首处为「{match}」；中文公文应使用全角标点，请在原文中改为「{fixes}」"
+                               "（可用查找替换整体改正）"),
     "required_item_missing": ("error", "没有找到「{item}」部分（按标题和正文的意思识别；{basis}）"),
     # year over year
     "yoy_change_large": ("warning", "指标「{metric}」为 {current}，上年为 {last}，{change}，超过 ±{threshold}% "

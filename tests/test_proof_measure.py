@@ -30,10 +30,12 @@ CLEAN = sorted((HERE / "proof").glob("*.txt"))
 CLASS = {
     "blank_figure": "blank", "placeholder": "placeholder",
     "malformed_date": "date", "date_range_mixed": "date", "date_after_signing": "date",
+    "report_year_mismatch": "date",
     "number_format": "number", "fullwidth_digits": "number",
     "spaced_digits": "punctuation", "cjk_space": "punctuation", "doubled_punctuation": "punctuation",
-    "ascii_quotes": "punctuation", "unbalanced_brackets": "punctuation",
+    "ascii_quotes": "punctuation", "enumeration_comma": "punctuation", "unbalanced_brackets": "punctuation",
     "missing_end_punct": "punctuation", "ascii_punctuation": "punctuation",
+    "ascii_punctuation_file": "punctuation",
     "repeated_text": "repeated", "repeated_sentence": "repeated", "repeated_paragraph": "repeated",
     "typo_confusion": "typo", "term_near_miss": "typo", "digit_ge_typo": "typo",
     "numbering_sequence": "numbering", "numbering_malformed": "numbering",
@@ -41,10 +43,18 @@ CLASS = {
     "required_item_missing": "required",
 }
 
-#: The thresholds this commit holds to (the issue's targets: 0.90 / 0.75 / 0.5).
+#: The thresholds this commit holds to (the issue's targets: 0.90 / 0.75 / 0.5), at what
+#: the rules achieve: all reports, and the held-out excerpts alone.
 MIN_ERROR_RECALL = 0.90
-MIN_WARNING_RECALL = 0.60
+MIN_WARNING_RECALL = 0.85
 MAX_FALSE_ALARMS_PER_REPORT = 0.5
+MIN_HELD_OUT_WARNING_RECALL = 0.85
+
+#: Excerpts 30–45 are held out: the rules for enumerations, report years and same-sound
+#: slips (this branch) were written from the defects of excerpts 01–29 and the seeds;
+#: their recall on 30–45 is printed and tested on its own.
+def held_out(name: str) -> bool:
+    return name[:2].isdigit() and int(name[:2]) >= 30
 
 
 def _reports() -> list[tuple[str, Path, bool]]:
@@ -77,17 +87,23 @@ def measured():
         found[path.name] = _issues(path, False, False)
     hits: Counter = Counter()
     totals: Counter = Counter()
+    held_hits: Counter = Counter()
+    held_totals: Counter = Counter()
     unmatched = {name: list(issues) for name, issues in found.items()}
     for note in notes:
         key = (note["class"], note["severity"])
         totals[key] += 1
+        held_totals[key] += held_out(note["file"])
         for issue in unmatched.get(note["file"], []):
             if issue.loc.line == note["line"] and CLASS[issue.code] == note["class"]:
                 unmatched[note["file"]].remove(issue)
                 hits[key] += 1
+                held_hits[key] += held_out(note["file"])
                 break
     false_alarms = [i for issues in unmatched.values() for i in issues]
-    return totals, hits, false_alarms, len(found)
+    held_alarms = [i for i in false_alarms if held_out(i.loc.file)]
+    held = (+held_totals, +held_hits, held_alarms, sum(map(held_out, found)))
+    return totals, hits, false_alarms, len(found), held
 
 
 def _table(totals: Counter, hits: Counter, false_alarms: list, reports: int) -> str:
@@ -112,11 +128,15 @@ def _recall(totals: Counter, hits: Counter, severity: str) -> float:
 
 
 def test_recall_and_false_alarms_on_real_reports(measured) -> None:
-    totals, hits, false_alarms, reports = measured
-    print("\n" + _table(totals, hits, false_alarms, reports))
+    totals, hits, false_alarms, reports, held = measured
+    print("\nALL REPORTS (corpus 01–45, seeds, clean text)\n" + _table(totals, hits, false_alarms, reports))
+    print("HELD OUT (corpus 30–45)\n" + _table(*held))
     assert _recall(totals, hits, "error") >= MIN_ERROR_RECALL
     assert _recall(totals, hits, "warning") >= MIN_WARNING_RECALL
     assert len(false_alarms) / reports <= MAX_FALSE_ALARMS_PER_REPORT
+    held_totals, held_hits, held_alarms, held_reports = held
+    assert _recall(held_totals, held_hits, "warning") >= MIN_HELD_OUT_WARNING_RECALL
+    assert len(held_alarms) / held_reports <= MAX_FALSE_ALARMS_PER_REPORT
 
 
 def test_clean_text_raises_nothing() -> None:

@@ -123,3 +123,54 @@ def test_lint_cli_missing_file(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["lint", "没有这个文件.txt"])
     assert exit_info.value.code == 2
+
+
+def test_lint_sums_up_half_width_punctuation_once_per_file() -> None:
+    from generator.lint import lint_paragraphs
+
+    paras = paragraphs(list(enumerate(["全县推进法治建设,成效明显。", "审查文件12件(含部门文件3件);办结。",
+                                       "全年办理案件36件。"], 1)))
+    found = [i for i in lint_paragraphs(paras, "报告.txt") if "punctuation" in i.code]
+    assert [(i.code, i.loc.line, i.loc.column, i.snippet, i.fix) for i in found] == [
+        ("ascii_punctuation_file", 1, 9, ",", "，")]
+    assert "全文有 4 处半角标点" in found[0].message and "输出时" not in found[0].message
+    assert "第 1、2 行" in found[0].message
+
+
+@pytest.mark.parametrize("code, text, snippets", [
+    ("enumeration_comma", "拓展行业性，专业性调解领域，推进规范化，标准化建设", ["，", "，"]),
+    ("enumeration_comma", "将法治宣传，法治审核等作为重点", ["，"]),
+    ("repeated_text", "在疫情期间，为确保困难家庭在疫情期间渡过难关", ["在疫情期间"]),
+    ("term_near_miss", "现提将我镇法治政府建设情况报告如下：", ["现提将"]),
+    ("term_near_miss", "深入开展四个个意识教育，落实严格规范公正文明执执法", ["四个个意识", "严格规范公正文明执执法"]),
+])
+def test_new_rules_flag(code: str, text: str, snippets: list[str]) -> None:
+    hits = found(code, text)
+    assert [h.snippet for h in hits] == snippets
+    for hit in hits:
+        assert text[hit.start:hit.end] == hit.snippet
+
+
+@pytest.mark.parametrize("code, text", [
+    ("enumeration_comma", "推进制度化、规范化，积极化解行政争议，持续深化，强化措施，创新方式，形式多样"),
+    ("enumeration_comma", "加强法治宣传，完善制度等工作；规范化，规范化"),
+    ("repeated_text", "在疫情期间，我们坚持服务。在疫情期间，我们做好防控。"),
+    ("term_near_miss", "现特将有关情况报告如下：现将情况汇报如下："),
+])
+def test_new_rules_leave_real_usage_alone(code: str, text: str) -> None:
+    assert found(code, text) == []
+
+
+def test_report_year_and_same_sound_slips() -> None:
+    title = "某县2023年法治政府建设情况报告"
+    assert _doc(title, "2023年，全县推进法治建设。", "一、2022年工作情况", "二、2024年工作安排") == \
+        [(3, "report_year_mismatch", "2022")]
+    assert _doc(title, "今年（2022年）是关键一年。") == [(2, "report_year_mismatch", "2022")]
+    assert _doc("2023年，全县推进法治建设。", "一、2021年以来的成效",
+                "（一）2021—2025年规划", "今年（2023年）是关键一年。") == []
+    assert _doc("某县法治政府建设情况报告", "一、2021年工作情况") == []  # no year to compare with
+    assert _doc("办政大厅处于验收阶段。", "配备办证大厅办公设备。") == \
+        [(1, "term_near_miss", "办政大厅")]
+    assert _doc("落实重大执法决定法制审核制度。", "推进法制审核全覆盖。", "严格法治审核。") == \
+        [(3, "term_near_miss", "法治审核")]
+    assert _doc("推进行政执法人员培训。", "持证执法人员120名。") == []  # 政/证 at a word's edge

@@ -17,7 +17,7 @@ from typing import Iterator
 from .finding import Finding
 from .paragraph import _ENUM, _cn_value, _label
 from .reader import Paragraph
-from .typos import document_near_misses
+from .typos import document_homophones, document_near_misses
 
 _CN_NUM = "一二三四五六七八九十"
 
@@ -75,7 +75,9 @@ def check_document(paras: list[Paragraph]) -> Iterator[tuple[int, Finding]]:
     yield from range_styles(paras)
     yield from end_marks(paras, heads)
     yield from dates_after_signing(paras)
+    yield from report_year(paras, heads)
     yield from document_near_misses([p.text for p in paras])
+    yield from document_homophones([p.text for p in paras])
 
 
 def numbering(paras: list[Paragraph], heads: list[Heading | None]) -> Iterator[tuple[int, Finding]]:
@@ -256,3 +258,51 @@ def _date(match: re.Match) -> dt.date | None:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+#: The title of an annual report: 某县2023年法治政府建设情况报告 / 2023年度依法行政工作报告.
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年度?[^。，,]{0,24}?(?:法治政府建设|法治建设|依法行政|法治)"
+                         r"[^。，,]{0,16}(?:报告|情况)")
+#: The opening of the body: 2023年，… (not 2020年以来: that names a starting point).
+_OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年度?[，,]")
+#: A year in a heading, not inside a range (2021—2025年) and not a starting point (以来).
+_HEAD_YEAR = re.compile(r"(?<![\d—\-–~～至到])((?:19|20)\d{2})年(?!度?\s*[—\-–~～至到]|以来)")
+#: 今年/本年度 glossed with a year: 今年（2023年）, 本年度(2023年).
+_THIS_YEAR = re.compile(r"(?:今年|本年度?)[（(]((?:19|20)\d{2})年?[）)]")
+
+
+def report_year(paras: list[Paragraph], heads: list[Heading | None]) -> Iterator[tuple[int, Finding]]:
+    """A heading whose year is neither the report's year nor the next (一、2022年法治政府
+    建设情况 in a 2023 report), and 今年/本年 glossed with another year.
+
+    The report's year is the title's (the first lines without 。), else the year the body
+    opens with (2023年，…); a report without either is not checked.
+    """
+    year = None
+    for para in paras[:4]:
+        if "。" not in para.text and (match := _TITLE_YEAR.search(para.text)):
+            year = int(match[1])
+            break
+    if year is None:
+        for para in paras[:6]:
+            if match := _OPENING_YEAR.match(para.text):
+                year = int(match[1])
+                break
+    if year is None:
+        return
+    for index, (para, head) in enumerate(zip(paras, heads)):
+        text = para.text
+        heading = text.split("。")[0]  # 一、2022年工作情况 / （一）2022年工作情况。正文……
+        if index and (head or "。" not in text) and len(heading) <= 40:
+            for match in _HEAD_YEAR.finditer(heading):
+                if int(match[1]) not in (year, year + 1):
+                    yield index, _year(match, year, "标题")
+        for match in _THIS_YEAR.finditer(text):
+            if int(match[1]) != year:
+                yield index, _year(match, year, "「今年」「本年」")
+
+
+def _year(match: re.Match, year: int, what: str) -> Finding:
+    return Finding("report_year_mismatch", match.start(1), match.end(1), match[1],
+                   {"found": match[1], "year": year, "what": what,
+                    "context": match.string[max(0, match.start() - 4):match.end() + 8]})

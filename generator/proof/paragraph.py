@@ -11,7 +11,7 @@ import re
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..formatting import normalise_punctuation
+from ..formatting import _ASCII_PUNCT, _HALF_TO_FULL, normalise_punctuation
 from .finding import Finding, around
 from .typos import confusion_typos, glossary_near_misses
 
@@ -232,6 +232,18 @@ def ascii_punctuation(text: str) -> Iterator[Finding]:
                   {"match": plain[max(0, first - 4):first + 3]}, fix=fixed[first])
 
 
+def ascii_marks(text: str) -> Iterator[Finding]:
+    """Yield every half-width , ; : ? ! ( ) that sits against Chinese text (all of them,
+    for ``lint``: there nothing is output, so the text itself must be changed)."""
+    if not _ASCII_MARKS.search(text):
+        return
+    for match in _ASCII_PUNCT.finditer(text):
+        mark = match.group(0).strip()
+        start = match.end() - len(mark) if mark == "(" else match.start()
+        yield Finding("ascii_punctuation", start, start + 1, mark,
+                      {"match": text[max(0, start - 4):start + 3]}, fix=_HALF_TO_FULL[mark])
+
+
 _PAIRS = (("《", "》", "书名号"), ("“", "”", "引号"), ("（", "）", "括号"), ("【", "】", "方头括号"))
 
 
@@ -327,6 +339,8 @@ def repeated_text(text: str) -> Iterator[Finding]:
 
 
 def _repeated_text(text: str) -> Iterator[Finding]:
+    if "在" in text:
+        yield from repeated_frames(text)
     for match in _DOUBLE_PREP.finditer(text):
         group = 1 if match[1] else 2
         yield Finding("repeated_text", match.start(group), match.end(group), match[group],
@@ -353,6 +367,22 @@ def _repeated_text(text: str) -> Iterator[Finding]:
                       fix="")
 
 
+#: A framing phrase (在疫情期间, 在执法过程中) written twice in one sentence.
+_FRAME = re.compile(rf"在[{_HAN}]{{1,8}}?(?:期间|过程中|工作中)")
+
+
+def repeated_frames(text: str) -> Iterator[Finding]:
+    for sentence in re.finditer(r"[^。！？]+", text):
+        seen: set[str] = set()
+        for match in _FRAME.finditer(sentence.group(0)):
+            start = sentence.start() + match.start()
+            if match.group(0) in seen:
+                yield Finding("repeated_text", start, start + len(match.group(0)), match.group(0),
+                              {"what": f"同一句中「{match.group(0)}」",
+                               "context": around(text, start, start + len(match.group(0)))}, fix="")
+            seen.add(match.group(0))
+
+
 def repeated_sentences(text: str) -> Iterator[Finding]:
     """Yield each sentence or clause repeated within the paragraph (8 characters or more)."""
     seen: set[str] = set()
@@ -365,6 +395,37 @@ def repeated_sentences(text: str) -> Iterator[Finding]:
             yield Finding("repeated_sentence", match.start(), match.end(), match.group(0),
                           {"sentence": body[:30] + ("…" if len(body) > 30 else "")}, fix="")
         seen.add(key)
+
+
+# -- parallel items joined by a comma ---------------------------------------------------
+#: Two three-character items with the same suffix, the comma inside one noun phrase:
+#: 行业性，专业性调解 / 规范化，标准化建设 (between parallel words the mark is 、).
+#: (not 规范化，积极化解: 化解, 化为, 性地 are words of a new clause).
+_SAME_SUFFIX = re.compile(rf"(?<=[{_HAN}]{{2}}([性化]))，(?=[{_HAN}]{{2}}\1(?![解为地])[{_HAN}])")
+#: A comma before the last item of a list closed by 等, the items opening alike:
+#: 将法治宣传，法治审核等作为 (法治… ，法治…等).
+_BEFORE_DENG = re.compile(rf"([{_HAN}]{{2}})([{_HAN}]{{1,6}})，\1([{_HAN}]{{0,6}}?)等(?=[{_HAN}，。])")
+
+
+def enumeration_commas(text: str) -> Iterator[Finding]:
+    """Yield each comma between parallel words where the list needs 、 (行业性，专业性调解,
+    法治宣传，法治审核等)."""
+    if "，" not in text:
+        return
+    for match in _SAME_SUFFIX.finditer(text):
+        left, right = text[match.start() - 3:match.start()], text[match.end():match.end() + 3]
+        if left != right:
+            yield _enum_comma(text, match.start(), f"{left}」「{right}")
+    for match in _BEFORE_DENG.finditer(text):
+        left, right = match[1] + match[2], match[1] + match[3]
+        if left != right:
+            comma = match.start() + len(left)
+            yield _enum_comma(text, comma, f"{left}」「{right}")
+
+
+def _enum_comma(text: str, pos: int, items: str) -> Finding:
+    return Finding("enumeration_comma", pos, pos + 1, "，",
+                   {"items": items, "context": around(text, pos, pos + 1, 6, 6)}, fix="、")
 
 
 # -- inline enumerations (一是……二是……) ----------------------------------------------------
@@ -425,6 +486,7 @@ PARAGRAPH_RULES: dict[str, Rule] = {
     "typo_confusion": confusion_typos,
     "term_near_miss": glossary_near_misses,
     "numbering_sequence": enumeration_sequence,
+    "enumeration_comma": enumeration_commas,
 }
 
 

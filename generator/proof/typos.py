@@ -105,7 +105,18 @@ GLOSSARY = """
 依法治县 依法治区 依法治市 依法治省 民主法治示范村 法律明白人 法治文化阵地
 社会治理 基层治理 平安建设 扫黑除恶 信访工作条例 重大行政决策 规范性文件备案审查
 权力清单 责任清单 负面清单 政务诚信 社会信用体系 统筹发展和安全 法治化营商环境
+""".split() + """
+党的二十大精神 党的十九大精神 中央全面依法治国工作会议 中央全面依法治国委员会 理论学习中心组
+政府常务会议 主要举措和成效 运用法治思维和法治方式 依法全面履行政府职能 治理体系和治理能力现代化
+严格规范公正文明执法 习近平法治思想学习纲要 法治政府建设示范创建 依法行政制度体系
+行政审批制度改革 行政审批中介服务事项 公共法律服务体系 公共法律服务工作站 全面建成小康社会
+经济社会高质量发展 人大及其常委会 普法责任清单 领导干部应知应会 政府法律顾问 化解行政争议
+规范性文件管理 一规划两纲要 两个维护 关键少数 四个意识 四个自信 学习强国 最多跑一次
+法治为民办实事 法治社会一体建设 齐抓共管
 """.split()
+#: ^ The second part: fixed phrases and quoted slogans that at least three of the 45 corpus
+#: excerpts and three seeds (../shared/) use word for word (the 《》 titles that two or more
+#: of them cite were already above); a one-off slip is a near-miss of one of them.
 
 _FUNCTION_CHARS = set("的和与及之或并等、")
 
@@ -140,11 +151,20 @@ _NEAR, _NEAR_RE = _build_near_misses()
 _FIRST_CHARS = frozenset(v[0] for v in _NEAR)
 
 
+#: The opening formula 现将……报告如下 with a character slipped in (现提将); 现特将/现再将/
+#: 现一并将 are written on purpose.
+_FORMULA_EXTRA = re.compile(r"现([^将就特再一并拟对把，。\s])将(?=[^。：]{0,40}?(?:报告|汇报)如下)")
+
+
 def glossary_near_misses(text: str) -> Iterator[Finding]:
-    """Yield each near-miss of a glossary term (一个字缺、重或颠倒), and each cited
-    edition of a plan that does not exist."""
+    """Yield each near-miss of a glossary term (一个字缺、重或颠倒), each cited edition
+    of a plan that does not exist, and the formula 现将……报告如下 with a character too many."""
     if "《" in text:
         yield from wrong_editions(text)
+    if "如下" in text:
+        for match in _FORMULA_EXTRA.finditer(text):
+            yield Finding("term_near_miss", match.start(), match.end(), match.group(0),
+                          {"found": match.group(0), "term": "现将"}, fix="现将")
     for match in _NEAR_RE.finditer(text):
         variant = match.group(0)
         term = _NEAR[variant]
@@ -213,3 +233,42 @@ def document_near_misses(paragraphs: list[str]) -> Iterator[tuple[int, Finding]]
                     seen.add(gram)
                     yield index, Finding("term_near_miss", i, i + n, gram,
                                          {"found": gram, "term": long}, fix=long)
+
+
+#: Characters an input method offers for the same syllable (tones aside), as they get
+#: confused in 公文: 办证/办政, 法制/法治, 部署/布署. Two words of one report that differ
+#: in one such character are one word typed twice, once wrong.
+HOMOPHONES = """政证正整 治制质致执职直置志至 实施事式时示视试适 理力立例历 建健件监检简鉴
+审申深 议意义依易益 权全 规归 法发 务物 管关 报保 定订 办版 行型形 核合 服复府 责则 督度 部布
+""".split()
+_SOUND = {char: group for group in HOMOPHONES for char in group}
+
+
+def document_homophones(paragraphs: list[str]) -> Iterator[tuple[int, Finding]]:
+    """Yield (paragraph index, finding) for a four-character word that another word of
+    the same report spells with one same-sounding character changed (办政大厅 / 办证大厅):
+    the rarer spelling, or the first when both are used once."""
+    where: dict[str, list[tuple[int, int]]] = {}
+    for index, para in enumerate(paragraphs):
+        for run in re.finditer(f"[{_HAN}]{{4,}}", para):
+            for i in range(run.start(), run.end() - 3):
+                where.setdefault(para[i:i + 4], []).append((index, i))
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for gram in where:
+        for i in (1, 2):  # an end character may belong to the next word (行政执法人员/持证执法人员)
+            if gram[i] in _SOUND:
+                buckets.setdefault((gram[:i] + "_" + gram[i + 1:], i), []).append(gram)
+    for (_, i), grams in buckets.items():
+        if len(grams) < 2:
+            continue
+        for gram in grams:
+            others = [g for g in grams if g != gram and _SOUND[g[i]] == _SOUND[gram[i]]]
+            if not others:
+                continue
+            other = max(others, key=lambda g: len(where[g]))
+            mine, theirs = len(where[gram]), len(where[other])
+            if mine > theirs or (mine == theirs and where[gram][0] > where[other][0]):
+                continue
+            index, start = where[gram][0]
+            yield index, Finding("term_near_miss", start, start + 4, gram,
+                                 {"found": gram, "term": other}, fix=None)

@@ -184,6 +184,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("typo_confusion", "文字", "常见错别字（截止目前→截至目前、其它→其他、反应问题→反映问题等，逐条注明依据）"),
     _R("term_near_miss", "文字", "法规名称、固定提法或全文用过的词多字、漏字、重字或颠倒"),
     _R("numbering_sequence", "文字", "编号跳号或重复（标题编号、一是/二是）"),
+    _R("enumeration_comma", "文字", "并列词语之间用了逗号（行业性，专业性调解；法治宣传，法治审核等）"),
     _R("numbering_malformed", "文字", "lint：标题编号写法有误（一）、（一、一.）"),
     _R("numbering_mixed", "文字", "lint：同级标题编号写法不一致（1. 与 1、，全角与半角括号）"),
     _R("numbering_runon", "文字", "lint：下级标题跨上级标题连续编号"),
@@ -192,6 +193,9 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("date_range_mixed", "文字", "lint：年份区间的连接号全文不统一（2021—2025 与 2021-2025）"),
     _R("missing_end_punct", "文字", "lint：正文段落末尾缺少句末标点"),
     _R("date_after_signing", "文字", "lint：正文中的日期晚于成文日期"),
+    _R("report_year_mismatch", "文字", "lint：标题中的年份既不是报告年度（标题或开头所写）也不是下一年度，"
+       "或「今年」「本年」注明的年份与报告年度不符"),
+    _R("ascii_punctuation_file", "文字", "lint：全文中夹有半角标点（每个文件汇总为一条，指出首处和所在行）"),
     _R("required_item_missing", "报告", "lint --template：按意思识别，缺少报告类型要求的事项"),
     # 同比
     _R("yoy_change_large", "同比", "指标同比变动超过预警幅度且没有「变动说明」"),
