@@ -40,8 +40,9 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
     from .document import build_document, with_notes
     from .render import render_docx
 
-    config = prepared.outline.config or prepared.workspace.config  # templated texts rendered
-    document = build_document(config, prepared.outline, draft=draft)
+    ready = prepared.ready()  # outlined: taken all the way
+    config = ready.outline.config or ready.config  # templated texts rendered
+    document = build_document(config, ready.outline, draft=draft)
     if draft:
         from .draft import flagged, notes
 
@@ -55,7 +56,7 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
     backup = keep_edited(result.output)
     if backup is not None:
         result.backups.append(backup)
-    rendered = render_docx(prepared.template.docx, document, result.output)
+    rendered = render_docx(ready.template.docx, document, result.output)
     result.context, result.padding = rendered.context, rendered.padding
     return result
 

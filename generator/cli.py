@@ -215,7 +215,7 @@ def status(
     print_status(_call(workspace_status, workspace, template=template), json_out=json_out)
 
 
-def _call(function, workspace: Path, *args, **kwargs):
+def _call(function, workspace: Path | list[Path], *args, **kwargs):
     """Run an API function, turning expected failures into `UserError`."""
     from .api import WorkspaceNotFound
     from .render import RenderError
@@ -270,7 +270,8 @@ def main(argv: list[str] | None = None) -> None:
         if kind == "usage" and type(exc).__name__ == "NoArgsIsHelpError":
             sys.exit(0)  # the help text was shown: not an error
         if kind == "usage":
-            sub = exc.ctx.info_name if getattr(exc, "ctx", None) else ""
+            ctx = getattr(exc, "ctx", None)
+            sub = ctx.info_name if ctx else ""
             where = "nianbao" if sub in ("", "nianbao") else f"nianbao {sub}"
             print(f"用法错误：{usage_message(exc, command)}（运行 {where} --help 查看用法）",
                   file=sys.stderr)

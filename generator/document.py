@@ -54,7 +54,7 @@ class Paragraph:
 
     def with_note(self, note: str) -> Paragraph:
         """Return the paragraph with ``note`` appended (to the text, else the heading)."""
-        role = "body" if self.text or not self.head else "head"
+        role: Literal["head", "body"] = "body" if self.text or not self.head else "head"
         return dataclasses.replace(self, runs=self.runs + (Run(note, role),))
 
 

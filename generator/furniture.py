@@ -133,9 +133,9 @@ def _text(p) -> str:
 
 def _keep(p, what: str) -> None:
     """Turn on keep_with_next or keep_together (w:keepNext, w:keepLines) on ``p``."""
-    from docx.text.paragraph import Paragraph
+    from docx.text.parfmt import ParagraphFormat
 
-    setattr(Paragraph(p, None).paragraph_format, what, True)
+    setattr(ParagraphFormat(p), what, True)
 
 
 def _q(tag: str) -> str:
@@ -215,12 +215,12 @@ def _fix_imprint_height(inspector, p) -> int:
     """Make a 版记 paragraph with its rules exactly N grid lines high; return N."""
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Twips
-    from docx.text.paragraph import Paragraph
+    from docx.text.parfmt import ParagraphFormat
 
     fmt = inspector.paragraph(p)
     lines = _lines(inspector, p, fmt)
     extra = _border(fmt, "top") + _border(fmt, "bottom")
-    pf = Paragraph(p, None).paragraph_format
+    pf = ParagraphFormat(p)
     pf.line_spacing = Twips(S.LINE_PITCH - math.ceil(extra / lines))
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     return lines

@@ -10,7 +10,7 @@ time and memory one render may take and leaves templates nothing but ``range``.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -22,6 +22,8 @@ CACHE_SIZE = 64
 
 class _CachingMixin:
     """``from_string`` that returns the same compiled template for the same source."""
+
+    autoescape: bool | Callable[[str | None], bool]  # the environment's
 
     def _compiled(self) -> OrderedDict:
         cache = self.__dict__.get("_compiled_cache")

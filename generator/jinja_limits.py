@@ -26,7 +26,7 @@ import re
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
@@ -287,7 +287,7 @@ def _urlize(value: Any, *args: Any, **kwargs: Any) -> int:
 
 
 #: Filters whose result can be much bigger than their input: name → size estimate.
-_FILTER_ESTIMATES = {
+_FILTER_ESTIMATES: dict[str, Callable[..., int]] = {
     "center": _center,
     "indent": _indent,
     "format": lambda value, *a, **k: _format_estimate(str(value), (*a, *k.values())),
@@ -350,7 +350,7 @@ def refuse_tags(tree: nodes.Template) -> None:
         raise RefusedTag(f"不能使用「{{% {tag} %}}」：模板和正文不能引用其他文件", node.lineno)
 
 
-def _env_call(name: str, arg: nodes.Expr, like: nodes.Node) -> nodes.Call:
+def _env_call(name: str, arg: nodes.Node, like: nodes.Node) -> nodes.Call:
     call = nodes.Call(nodes.EnvironmentAttribute(name), [arg], [], None, None)
     call.set_lineno(like.lineno)
     if like.environment is not None:
@@ -416,7 +416,7 @@ class LimitedTemplate(Template):
             token = _BUDGET.set(budget)
         try:
             try:
-                return self.environment.concat(  # type: ignore[attr-defined]
+                return self.environment.concat(
                     budget.count(self.root_render_func(ctx)))
             except MemoryError:
                 raise LimitExceeded("计算所需的内存过大") from None
@@ -433,13 +433,13 @@ class LimitsMixin:
     """The limits, for a sandboxed environment (put it before the sandbox in the bases)."""
 
     intercepted_binops = frozenset({"**", "*", "+", "%"})
-    code_generator_class = CountingCodeGenerator
-    template_class = LimitedTemplate
+    code_generator_class: type[CodeGenerator] = CountingCodeGenerator
+    template_class: type[Template] = LimitedTemplate
     #: (characters, seconds, scope) of a render outside `limited`.
     default_limits: tuple[int, float, str] = (FIELD_CHARS, FIELD_SECONDS, "这段文字")
 
     def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         # nothing but range: no lipsum, cycler, joiner, namespace or dict
         self.globals.clear()  # type: ignore[attr-defined]
         self.globals["range"] = capped_range  # type: ignore[attr-defined]

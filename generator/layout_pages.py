@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import styles as S
 from .layout_findings import Finding
@@ -62,10 +62,10 @@ def _convert_and_read(path: Path) -> tuple[Rows | None, str]:
 def page_findings(document, paras: list[Para], rows: Rows) -> list[Finding]:
     """Return the findings of the signature block and the 附件说明 on the pages ``rows``
     (page, vertical centre in mm, text) of a rendering of ``document``."""
-    rows = _text_block(document, rows)
+    lines = _text_block(document, rows)
     main = _main_text(paras)
-    pages = _page_of_chars(main, rows)
-    out = []
+    pages = _page_of_chars(main, lines)
+    out: list[Finding] = []
     signature, date = closing_paragraphs(main)
     block = [p for p in (signature, date) if p is not None]
     notes = attachment_notes(main)
@@ -74,7 +74,7 @@ def page_findings(document, paras: list[Para], rows: Rows) -> list[Finding]:
                      if p.role in ("body", "heading") and p not in notes), None)
         first, last = pages(block[0], 0), pages(block[-1], -1)
         end = pages(body, -1) if body is not None else None
-        if None not in (first, last) and (first != last or end != first):
+        if first is not None and last is not None and (first != last or end != first):
             alone = "、".join(("署名", "成文日期")[i] for i, p in enumerate((signature, date))
                              if p is not None and pages(p, 0) not in (end, None))
             out.append(Finding(
@@ -86,7 +86,7 @@ def page_findings(document, paras: list[Para], rows: Rows) -> list[Finding]:
                 "与正文最后几行同页", paragraph=block[0].index, text=block[0].text[:12]))
     if notes:
         first, last = pages(notes[0], 0), pages(notes[-1], -1)
-        if None not in (first, last) and first != last:
+        if first is not None and last is not None and first != last:
             out.append(Finding(
                 "attachment.note_split", "warning",
                 "附件说明能排在一页时不应跨页（可设置「段中不分页」「与下段同页」）",
@@ -106,7 +106,7 @@ def _text_block(document, rows: Rows) -> list[tuple[int, str]]:
 
 def _main_text(paras: list[Para]) -> list[Para]:
     """Return the paragraphs before the 附件 pages and the 版记."""
-    out = []
+    out: list[Para] = []
     for para in paras:
         if para.role == "imprint" or (para.role == "attach_label"
                                       and any(p.role == "body" for p in out)):
@@ -145,19 +145,23 @@ def attachment_notes(paras: list[Para]) -> list[Para]:
     return notes
 
 
-def _page_of_chars(paras: list[Para], rows: list[tuple[int, str]]):
+def _page_of_chars(paras: list[Para], rows: list[tuple[int, str]]
+                   ) -> Callable[[Para, int], int | None]:
     """Return ``page(para, k)``: the page (from 0) of the k-th non-space character of
     ``para`` in the rendering, or None where the texts do not match."""
-    doc_chars, starts = [], {}
+    doc_chars: list[str] = []
+    starts: dict[int, int] = {}
     for para in paras:
         starts[id(para)] = len(doc_chars)
         doc_chars += re.sub(r"\s", "", para.text)
-    pdf_chars, pdf_page = [], []
-    for page, text in rows:
+    pdf_chars: list[str] = []
+    pdf_page: list[int] = []
+    for number, text in rows:
         for char in re.sub(r"\s", "", text):
             pdf_chars.append(char)
-            pdf_page.append(page)
+            pdf_page.append(number)
     mapping: dict[int, int] = {}
+    blocks: Sequence[tuple[int, int, int]]
     if pdf_chars[:len(doc_chars)] == doc_chars:  # the PDF keeps every character
         blocks = [(0, 0, len(doc_chars))]
     else:  # tables, text boxes, fields: align what matches

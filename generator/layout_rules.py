@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import styles as S
 from .docx_inspect import NS, Inspector, ParaFormat, paragraph_text
 from .fonts import family_of
-from .layout_findings import Finding
+from .layout_findings import Finding, Severity
 
 MARKERS = (
     (1, re.compile(r"^([一二三四五六七八九十]+)、")),
@@ -59,7 +59,7 @@ class _Collector:
 
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
 
-    def add(self, para: Para, rule: str, severity: str, message: str, found: str,
+    def add(self, para: Para, rule: str, severity: Severity, message: str, found: str,
             expected: str) -> None:
         key = (rule, found)
         if key in self.findings:
@@ -169,7 +169,8 @@ def paragraph_findings(document, inspector: Inspector) -> list[Finding]:
 
 def classify(document, inspector: Inspector) -> list[Para]:
     """Return every body paragraph with its role (title, heading, body, closing, …)."""
-    paras, seen_body = [], False
+    paras: list[Para] = []
+    seen_body = False
     for index, el in enumerate(document.element.body.findall("w:p", NS), 1):
         para = Para(index, el, paragraph_text(el), inspector.paragraph(el))
         para.role = _role(inspector, para, seen_body)

@@ -24,9 +24,10 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Literal, Sequence, overload
 
 #: Where LibreOffice is commonly installed when it is not on PATH.
 _CANDIDATES = (
@@ -92,7 +93,7 @@ def find_soffice() -> str | None:
 @contextmanager
 def fontconfig_file() -> Iterator[Path]:
     """Yield the path of the packaged fonts.conf (extracted if the package is zipped)."""
-    with resources.as_file(resources.files("generator").joinpath("data", "fonts.conf")) as path:
+    with resources.as_file(resources.files("generator") / "data" / "fonts.conf") as path:
         yield Path(path)
 
 
@@ -173,9 +174,21 @@ def soffice_command(soffice: str, profile: Path, outdir: Path, inputs: Sequence[
             "--outdir", str(outdir), *map(str, inputs)]
 
 
+@overload
 def convert_to_pdf(docx_files: Sequence[Path], timeout: float | None = None,
                    on_wait: Callable[[str], None] | None = None,
-                   failed: dict[Path, str] | None = None) -> list[Path | None]:
+                   failed: None = None) -> list[Path]: ...
+
+
+@overload
+def convert_to_pdf(docx_files: Sequence[Path], timeout: float | None = None,
+                   on_wait: Callable[[str], None] | None = None, *,
+                   failed: dict[Path, str]) -> list[Path | None]: ...
+
+
+def convert_to_pdf(docx_files: Sequence[Path], timeout: float | None = None,
+                   on_wait: Callable[[str], None] | None = None,
+                   failed: dict[Path, str] | None = None) -> Sequence[Path | None]:
     """Convert every DOCX to a PDF next to it, in one LibreOffice process; return the PDFs.
 
     ``timeout`` defaults to `default_timeout` ($NIANBAO_PDF_TIMEOUT); ``on_wait`` hears
@@ -329,7 +342,7 @@ def check_pdf(path: Path) -> str | None:
     return None
 
 
-def _check_pymupdf(path: Path) -> str | None | bool:
+def _check_pymupdf(path: Path) -> str | None | Literal[False]:
     """PyMuPDF parses the whole file: catches a broken cross-reference table or objects,
     zero pages and pages without text. False when PyMuPDF is not installed."""
     try:
@@ -347,7 +360,7 @@ def _check_pymupdf(path: Path) -> str | None | bool:
     return None
 
 
-def _check_poppler(path: Path) -> str | None | bool:
+def _check_poppler(path: Path) -> str | None | Literal[False]:
     """poppler's pdfinfo parses the trailer and page tree (catches a damaged file and zero
     pages), pdftotext the content (catches pages without text). False when poppler is
     not installed."""
@@ -394,7 +407,7 @@ def render_png(pdf: Path, dpi: int = 96) -> list[Path]:
         out = []
         for i, page in enumerate(pages, 1):
             target = folder / f"{stem}-页{i}.png"
-            save_atomic(lambda temp, page=page: shutil.copyfile(page, temp), target)
+            save_atomic(partial(shutil.copyfile, page), target)
             out.append(target)
     for old in folder.glob(f"{stem}-页*.png"):
         if old not in out:

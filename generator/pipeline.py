@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .issues import Location, Report
-from .merge import merge
+from .merge import Merged, merge
 from .metric_catalogue import complete_figures
+from .models import ReportConfig
 from .outline import build_outline, namespace
 from .prepared import Prepared
 from .references import TextRenderer
-from .report_type import DEFAULT_TEMPLATE, load_report_type
+from .report_type import DEFAULT_TEMPLATE, ReportType, load_report_type
 from .workspace import load_workspace
 from .yoy import HELPER as YOY_HELPER
 from .yoy import load_previous, make_helper
@@ -41,7 +42,7 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     prepared.merged = merge(ws, additive=prepared.catalogue.additive)
     prepared.report.add(prepared.merged.issues)
     complete_figures(prepared.merged, prepared.catalogue)
-    _check_totals(prepared, draft)
+    _check_totals(prepared, ws.config, prepared.template, prepared.merged, draft)
     prepared.previous, problems = load_previous(ws, previous, prepared.catalogue)
     prepared.report.add(problems)
     helpers = {YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
@@ -57,15 +58,15 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     return prepared
 
 
-def _check_totals(prepared: Prepared, draft: bool) -> None:
+def _check_totals(prepared: Prepared, config: ReportConfig, template: ReportType,
+                  merged: Merged, draft: bool) -> None:
     """Report totals that lack a department's part; in a draft, mark them where printed."""
     from .rules.catalogue import resolve
     from .suppliers import incomplete_issues, mark_partial, missing_parts
 
-    merged, config = prepared.merged, prepared.workspace.config
-    missing = missing_parts(prepared.workspace, merged, set(merged.parts), prepared.template)
+    missing = missing_parts(prepared.workspace, merged, set(merged.parts), template)
     prepared.report.add(incomplete_issues(missing, merged))
-    switches = [*config.disabled_rules, *prepared.template.manifest.disabled_rules]
+    switches = [*config.disabled_rules, *template.manifest.disabled_rules]
     off = {rule.code for switch in switches for rule in resolve(switch.rule)}
     if draft and "metric_total_incomplete" not in off:
         mark_partial(missing, merged)

@@ -1,6 +1,7 @@
-"""The state of one run: a workspace taken as far as it goes (`Prepared`), and what a build
-did (`BuildResult`). Data types only, so that rules, views and outputs can name them
-without importing the pipeline."""
+"""The state of one run: a workspace taken as far as it goes (`Prepared`), the same taken
+all the way (`Ready`, what the rules read), and what a build did (`BuildResult`). Data
+types only, so that rules, views and outputs can name them without importing the
+pipeline."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .document import Document
 from .issues import Report
 from .merge import Merged
 from .metric_catalogue import Catalogue
+from .models import ReportConfig
 from .outline import Outline
 from .references import TextRenderer
 from .report_type import ReportType
@@ -30,6 +32,34 @@ class Prepared:
     catalogue: Catalogue = field(default_factory=Catalogue)
     previous: PreviousYear | None = None  # last year's figures (上年工作区 / --previous)
     renderer: TextRenderer | None = None
+
+    def ready(self) -> Ready:
+        """Return the workspace taken all the way (report.yaml read, report type found,
+        merged, outlined), with nothing left None but ``previous``.
+
+        Raises:
+            ValueError: when the pipeline stopped short of the outline.
+        """
+        config = self.workspace.config
+        if (config is None or self.template is None or self.merged is None
+                or self.outline is None or self.renderer is None):
+            raise ValueError("the workspace was not prepared as far as the outline")
+        return Ready(self.workspace, config, self.template, self.merged, self.outline,
+                     self.catalogue, self.previous, self.renderer)
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A `Prepared` workspace the pipeline took all the way: what the rules read."""
+
+    workspace: Workspace
+    config: ReportConfig  # ``workspace.config``
+    template: ReportType
+    merged: Merged
+    outline: Outline
+    catalogue: Catalogue
+    previous: PreviousYear | None  # last year's figures, if any
+    renderer: TextRenderer
 
 
 @dataclass

@@ -39,24 +39,24 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) ->
     """
     from .outputs import keep_edited
 
-    results = [r for r in results if r.output is not None]
-    for result in results:
-        backup = keep_edited(result.output.with_suffix(".pdf"))
+    written = [(r, r.output) for r in results if r.output is not None]
+    for result, output in written:
+        backup = keep_edited(output.with_suffix(".pdf"))
         if backup is not None:
             result.backups.append(backup)
     failed: dict[Path, str] = {}
-    for result, made in zip(results, convert_to_pdf([r.output for r in results],
-                                                    failed=failed)):
+    for (result, output), made in zip(written, convert_to_pdf([o for _, o in written],
+                                                              failed=failed)):
         result.pdf = made
-        result.pdf_error = failed.get(result.output.resolve())
-    again = [r for r in results if r.pdf is not None and _repad(r)]
+        result.pdf_error = failed.get(output.resolve())
+    again = [(r, o) for r, o in written if r.pdf is not None and _repad(r)]
     if again:
-        convert_to_pdf([r.output for r in again], failed=failed)
-        for result in again:
-            result.pdf_error = failed.get(result.output.resolve())
+        convert_to_pdf([o for _, o in again], failed=failed)
+        for result, output in again:
+            result.pdf_error = failed.get(output.resolve())
             result.pdf = None if result.pdf_error else result.pdf
     if png:
-        for result in results:
+        for result, _ in written:
             if result.pdf is not None:
                 result.images = render_png(result.pdf, dpi)
 
@@ -64,8 +64,10 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) ->
 def _repad(result: BuildResult) -> bool:
     """Render the DOCX again when the PDF shows the 版记 off the last lines; return
     whether it was rendered."""
-    used, document = result.padding, result.document
-    if used is None or result.pdf is None or document is None:
+    used, document, output, prepared = (result.padding, result.document, result.output,
+                                        result.prepared)
+    if (used is None or result.pdf is None or document is None or output is None
+            or prepared is None or prepared.template is None):  # not rendered
         return False
     even = bool(document.imprint and document.imprint.even_page)
     wanted = measured_padding(result.pdf, used, even)
@@ -73,7 +75,7 @@ def _repad(result: BuildResult) -> bool:
         return False
     from .render import render_docx
 
-    rendered = render_docx(result.prepared.template.docx, document, result.output, wanted)
+    rendered = render_docx(prepared.template.docx, document, output, wanted)
     result.context, result.padding = rendered.context, rendered.padding
     return True
 
@@ -133,7 +135,7 @@ def _rows_pymupdf(pdf: Path) -> list[tuple[int, float, str]] | None:
         return None
     rows = []
     with doc:
-        for number, page in enumerate(doc):
+        for number, page in enumerate(doc.pages()):
             lines: dict[float, list] = {}
             for block in page.get_text("dict")["blocks"]:
                 for line in block.get("lines", []):

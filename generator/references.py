@@ -32,6 +32,7 @@ class IntFigure(int):
 
     unit: str = ""
     caveat: str = ""
+    key: str  # 组.名称, set on supplied and derived figures (metric_catalogue.tag_keys)
 
 
 class FloatFigure(float):
@@ -39,6 +40,7 @@ class FloatFigure(float):
 
     unit: str = ""
     caveat: str = ""
+    key: str  # as IntFigure's
 
 
 def figure(value: int | float, unit: str | None) -> IntFigure | FloatFigure:
@@ -71,7 +73,8 @@ def _scaled(unit: str) -> Callable[[Any, int], str]:
 class Group(dict):
     """A named group of metrics (``法律援助`` in ``{{ 法律援助.受理案件 }}``)."""
 
-    def __init__(self, name: str, figures: Mapping[str, Any] = ()):
+    def __init__(self, name: str,
+                 figures: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()):
         super().__init__(figures)
         self.name = name
 
@@ -218,10 +221,10 @@ def undefined_names(tree: nodes.Template, namespace: Mapping[str, Any]) -> list[
                 missing.append(f"{node.node.name}.{node.attr}")
             elif group is None:
                 missing.append(f"{node.node.name}.{node.attr}")
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in namespace:
-            if not any(m.startswith(node.name + ".") for m in missing):
-                missing.append(node.name)
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name not in namespace:
+            if not any(m.startswith(name.name + ".") for m in missing):
+                missing.append(name.name)
     return missing
 
 

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from .scaffold import InitResult
     from .status import Status
 
@@ -84,7 +86,9 @@ class RichProgress:
     """A `progress.Observer` drawing a transient rich progress bar on stderr."""
 
     def __init__(self, minimum: int = PROGRESS_MIN_FILES):
-        self.minimum, self.bar, self.task, self.done = minimum, None, None, 0
+        self.minimum, self.done = minimum, 0
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def start(self, label: str, total: int) -> None:
         if total < self.minimum:
@@ -99,7 +103,7 @@ class RichProgress:
         self.task, self.done = self.bar.add_task(label, total=total, item=""), 0
 
     def step(self, label: str, item: object) -> None:
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:  # both set by start
             self.bar.update(self.task, completed=self.done, item=getattr(item, "name", item))
             self.done += 1
 

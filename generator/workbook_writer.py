@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .models import WorkbookExample
 from .workbook_layout import INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET, METRIC_COLUMNS, METRIC_SHEET
-from .workbook_metrics import KIND_ZH, WorkbookMetric
+from .workbook_metrics import KIND_ZH, CellKind, WorkbookMetric
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -217,14 +217,14 @@ def _metric_sheet(ws: Worksheet, spec: WorkbookSpec) -> None:
     _protect(ws)
 
 
-def _validation(kind: str) -> DataValidation:
+def _validation(kind: CellKind) -> DataValidation:
     rule = {"count": ("whole", "greaterThanOrEqual", "0", None),
             "amount": ("decimal", "greaterThanOrEqual", "0", None),
             "rate": ("decimal", "between", "0", "100")}[kind]
     check = DataValidation(type=rule[0], operator=rule[1], formula1=rule[2], formula2=rule[3],
                            allow_blank=True, showErrorMessage=True, showInputMessage=True)
-    check.errorTitle, check.error = "数值有误", f"请填写{KIND_ZH[kind]}"  # type: ignore[assignment]
-    check.promptTitle, check.prompt = "填写数字", f"{KIND_ZH[kind]}"  # type: ignore[assignment]
+    check.errorTitle, check.error = "数值有误", f"请填写{KIND_ZH[kind]}"
+    check.promptTitle, check.prompt = "填写数字", f"{KIND_ZH[kind]}"
     return check
 
 
@@ -236,7 +236,7 @@ def _item_sheet(ws: Worksheet, spec: WorkbookSpec) -> None:
     keys = ",".join(key for key, _ in spec.sections)
     choose = DataValidation(type="list", formula1=f'"{keys}"', allow_blank=True,
                             showErrorMessage=True)
-    choose.errorTitle, choose.error = "章节有误", f"请从下拉列表中选择：{keys}"  # type: ignore[assignment]
+    choose.errorTitle, choose.error = "章节有误", f"请从下拉列表中选择：{keys}"
     ws.add_data_validation(choose)
     rows = max(MIN_ITEM_ROWS, len(spec.items) + 20)
     for offset in range(rows):

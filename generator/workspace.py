@@ -114,7 +114,8 @@ def _validate(model: type[BaseModel], data: Any, rel: str, smap: SourceMap,
 def _salvage(data: dict, exc: ValidationError) -> DepartmentFile | None:
     """Return the department without its invalid metrics and items (already reported),
     so that the rest of the file is still checked. Items keep their original positions."""
-    raw_items = data.get("内容") if isinstance(data.get("内容"), list) else []
+    found = data.get("内容")
+    raw_items = found if isinstance(found, list) else []
     items, positions = [], []
     for index, raw in enumerate(raw_items):
         try:
@@ -294,11 +295,11 @@ def _ordered(departments: list[Department], ws: Workspace) -> list[Department]:
     present = {p.stem for p in department_files(ws.root)}  # unreadable ones: reported already
     listed: list[Department] = []
     for index, name in enumerate(order):
-        dept = by_key.get(name)
-        if dept is None and name not in present:
+        named = by_key.get(name)
+        if named is None and name not in present:
             ws.issues.append(issue("department_unknown", ws.config_loc("部门", index), name=name))
-        elif dept is not None and dept not in listed:
-            listed.append(dept)
+        elif named is not None and named not in listed:
+            listed.append(named)
     rest = sorted((d for d in departments if d not in listed), key=lambda d: _stem(d.file))
     return listed + rest
 

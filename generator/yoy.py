@@ -103,7 +103,7 @@ def make_helper(previous: PreviousYear | None, catalogue: Catalogue) -> Callable
     def yoy(value: Any) -> str:
         key = getattr(value, "key", None)
         last = previous.value(key) if previous is not None and key else None
-        if last is None:
+        if last is None or not key:
             return MARKER.format(f"{HELPER}({key or value})")
         text = change_text(value, last, rate=catalogue.kind(key) == "比率")
         return text if text is not None else MARKER.format(f"{HELPER}({key})")

@@ -18,9 +18,9 @@ from .text import TEXT_RULES
 from .yoy import YOY_RULES
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
+    from ..prepared import Prepared, Ready
 
-Rule = Callable[["Prepared"], Iterable[Issue]]
+Rule = Callable[["Ready"], Iterable[Issue]]
 
 RULES: tuple[Rule, ...] = (required_sections, *REPORT_RULES, *METRIC_RULES, *RELATION_RULES,
                            *TEXT_RULES, *YOY_RULES)
@@ -29,5 +29,7 @@ __all__ = ["RULES", "Rule", "run_rules", "apply_switches"]
 
 
 def run_rules(prepared: "Prepared") -> list[Issue]:
-    """Return the issues of every registered rule."""
-    return [found for rule in RULES for found in rule(prepared)]
+    """Return the issues of every registered rule (``prepared`` has been taken all the way:
+    see `Prepared.ready`)."""
+    ready = prepared.ready()
+    return [found for rule in RULES for found in rule(ready)]

@@ -8,10 +8,10 @@ from ..issues import Issue
 from ..messages_zh import issue
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
+    from ..prepared import Ready
 
 
-def required_sections(prepared: "Prepared") -> Iterator[Issue]:
+def required_sections(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``section_missing`` for each required section nobody supplied or covered."""
     for section in prepared.outline.sections:
         spec = section.spec

@@ -19,13 +19,13 @@ from ..metric_catalogue import (
 )
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
+    from ..prepared import Ready
 
 RATE_TOLERANCE = 0.1  # percentage points (spec §14 W1)
 _SAME_UNIT = str.maketrans({"％": "%", " ": ""})
 
 
-def supplied(prepared: "Prepared") -> Iterator[tuple[str, MetricSpec, Any, Location]]:
+def supplied(prepared: "Ready") -> Iterator[tuple[str, MetricSpec, Any, Location]]:
     """Yield (key, spec, metric, location) for every catalogue metric a department supplied."""
     for key, spec, metric, loc in every_supplied(prepared):
         if isinstance(spec, MetricSpec):
@@ -49,7 +49,7 @@ class GuessedSpec:
 _GUESSED_KIND = {"count": "计数", "rate": "比率", "amount": "金额"}
 
 
-def every_supplied(prepared: "Prepared") -> Iterator[tuple[str, Any, Any, Location]]:
+def every_supplied(prepared: "Ready") -> Iterator[tuple[str, Any, Any, Location]]:
     """Yield (key, spec, metric, location of its value) for every figure a department
     supplied, in YAML or a workbook: the catalogue's spec, or a `GuessedSpec`."""
     from ..workbook_metrics import kind_of
@@ -64,7 +64,7 @@ def every_supplied(prepared: "Prepared") -> Iterator[tuple[str, Any, Any, Locati
                 yield key, spec, metric, dept.loc(("指标", group, name, "值"))
 
 
-def origin(prepared: "Prepared", key: str) -> Location:
+def origin(prepared: "Ready", key: str) -> Location:
     """Return where the merged metric ``key`` was (first) supplied."""
     if key not in prepared.merged.origins:
         return Location()
@@ -72,7 +72,7 @@ def origin(prepared: "Prepared", key: str) -> Location:
     return dept.loc(path)
 
 
-def metric_unit(prepared: "Prepared") -> Iterator[Issue]:
+def metric_unit(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``metric_unit`` for a figure whose unit the catalogue does not list."""
     for key, spec, metric, loc in supplied(prepared):
         if metric.unit is None:
@@ -83,7 +83,7 @@ def metric_unit(prepared: "Prepared") -> Iterator[Issue]:
                         expected="」或「".join(spec.units), standard=spec.unit)
 
 
-def metric_bounds(prepared: "Prepared") -> Iterator[Issue]:
+def metric_bounds(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``metric_out_of_bounds`` (R1: rates in 0–100, catalogue bounds)."""
     for key, spec, metric, loc in every_supplied(prepared):
         low, high = spec.bounds
@@ -93,7 +93,7 @@ def metric_bounds(prepared: "Prepared") -> Iterator[Issue]:
                         bounds=bounds + spec.unit, value=_num(metric.value))
 
 
-def metric_integer(prepared: "Prepared") -> Iterator[Issue]:
+def metric_integer(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``metric_not_integer`` for a count or head count with a fractional value."""
     for key, spec, metric, loc in every_supplied(prepared):
         if spec.kind in INTEGER_KINDS and float(metric.value) != int(metric.value):
@@ -101,7 +101,7 @@ def metric_integer(prepared: "Prepared") -> Iterator[Issue]:
                         kind=spec.kind, value=_num(metric.value))
 
 
-def below_recommended(prepared: "Prepared") -> Iterator[Issue]:
+def below_recommended(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``below_recommended`` (W3: e.g. 人均培训学时 < 60)."""
     for key, spec in prepared.catalogue.metrics.items():
         value = lookup(prepared.merged.groups, key)
@@ -112,7 +112,7 @@ def below_recommended(prepared: "Prepared") -> Iterator[Issue]:
                     basis=spec.basis or "指标目录的建议值")
 
 
-def rate_mismatch(prepared: "Prepared") -> Iterator[Issue]:
+def rate_mismatch(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``rate_mismatch`` (W1): a stated rate more than 0.1 pp off its parts."""
     groups = prepared.merged.groups
     for key, spec in prepared.catalogue.metrics.items():
@@ -122,7 +122,9 @@ def rate_mismatch(prepared: "Prepared") -> Iterator[Issue]:
         computed = exact_rate(groups, spec.formula)
         if computed is None or abs(float(stated) - computed) <= RATE_TOLERANCE + 1e-9:
             continue
-        bottom_key, bottom = denominator(groups, spec.formula)
+        found = denominator(groups, spec.formula)
+        assert found is not None  # exact_rate divided by it
+        bottom_key, bottom = found
         yield issue("rate_mismatch", origin(prepared, key), metric=key, stated=_num(stated),
                     numerator=spec.formula.numerator,
                     top=_num(lookup(groups, spec.formula.numerator)),
@@ -131,7 +133,7 @@ def rate_mismatch(prepared: "Prepared") -> Iterator[Issue]:
                     diff=format_number(abs(float(stated) - computed), 2))
 
 
-def rate_without_counts(prepared: "Prepared") -> Iterator[Issue]:
+def rate_without_counts(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``rate_without_counts`` (W6): a rate of 100% whose denominator is 0."""
     groups = prepared.merged.groups
     for key, spec in prepared.catalogue.metrics.items():
@@ -144,7 +146,7 @@ def rate_without_counts(prepared: "Prepared") -> Iterator[Issue]:
                         denominator=bottom[0])
 
 
-def metric_implausible(prepared: "Prepared") -> Iterator[Issue]:
+def metric_implausible(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``metric_implausible`` for a figure outside the catalogue with an absurd
     magnitude (catalogue metrics have bounds by kind, see ``metric_bounds``)."""
     specs = prepared.catalogue.metrics

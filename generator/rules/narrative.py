@@ -16,7 +16,7 @@ from ..references import MARKER, ReferenceProblem
 if TYPE_CHECKING:
     from ..merge import Node
     from ..models import Item
-    from ..prepared import Prepared
+    from ..prepared import Ready
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _MARKER = re.compile(re.escape(MARKER.split("{")[0]) + r"[^】]*】")
@@ -37,10 +37,10 @@ class Text:
     section: str | None = None  # the template section key, for item texts
 
 
-def render(prepared: "Prepared", raw: str) -> str:
+def render(prepared: "Ready", raw: str) -> str:
     """Return ``raw`` with references resolved; unresolvable ones (reported elsewhere)
     become 0 so that they neither hide nor fake a problem."""
-    if "{" not in raw or prepared.renderer is None:
+    if "{" not in raw:
         return raw
     try:
         text = prepared.renderer.render(raw)
@@ -52,7 +52,7 @@ def render(prepared: "Prepared", raw: str) -> str:
 _LAST: list = []  # [(prepared, texts)] of the latest call: a dozen rules read the same texts
 
 
-def narrative(prepared: "Prepared") -> list[Text]:
+def narrative(prepared: "Ready") -> list[Text]:
     """Return the texts of report.yaml, then of every department's items."""
     if _LAST and _LAST[0][0] is prepared:
         return _LAST[0][1]
@@ -61,7 +61,7 @@ def narrative(prepared: "Prepared") -> list[Text]:
     return texts
 
 
-def _narrative(prepared: "Prepared") -> Iterator[Text]:
+def _narrative(prepared: "Ready") -> Iterator[Text]:
     yield from config_texts(prepared)
     sections = section_of_nodes(prepared)
     for dept in prepared.workspace.departments:
@@ -70,10 +70,10 @@ def _narrative(prepared: "Prepared") -> Iterator[Text]:
                                    item.section)
 
 
-def config_texts(prepared: "Prepared") -> Iterator[Text]:
+def config_texts(prepared: "Ready") -> Iterator[Text]:
     """Yield report.yaml's texts: title lines, lead, one-line fields, section titles."""
     ws = prepared.workspace
-    config = ws.config
+    config = prepared.config
     for index, line in enumerate(config.title or ()):
         yield Text(line, render(prepared, line), ws.config_loc("标题", index), heading=True)
     for index, para in enumerate(config.lead):
@@ -88,7 +88,7 @@ def config_texts(prepared: "Prepared") -> Iterator[Text]:
                        ws.config_loc("章节", key, "标题"), heading=True, section=key)
 
 
-def _item_texts(prepared: "Prepared", dept, item: "Item", path: tuple,
+def _item_texts(prepared: "Ready", dept, item: "Item", path: tuple,
                 sections: dict, section: str | None) -> Iterator[Text]:
     section = sections.get((dept.file, path), section)
     if item.heading:
@@ -102,7 +102,7 @@ def _item_texts(prepared: "Prepared", dept, item: "Item", path: tuple,
                                section)
 
 
-def section_of_nodes(prepared: "Prepared") -> dict[tuple[str, tuple], str]:
+def section_of_nodes(prepared: "Ready") -> dict[tuple[str, tuple], str]:
     """Return the section key of every placed item, by (file, YAML path)."""
     out: dict[tuple[str, tuple], str] = {}
     for key, nodes in prepared.merged.sections.items():

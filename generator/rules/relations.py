@@ -17,7 +17,7 @@ from ..metric_catalogue import lookup
 from .metrics import origin
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
+    from ..prepared import Ready
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ RELATIONS: tuple[Relation, ...] = (
 )
 
 
-def check(relation: Relation, prepared: "Prepared") -> Iterator[Issue]:
+def check(relation: Relation, prepared: "Ready") -> Iterator[Issue]:
     """Yield the relation's issue when all its figures are there and it does not hold."""
     groups = prepared.merged.groups
     left = lookup(groups, relation.left)
@@ -58,9 +58,9 @@ def check(relation: Relation, prepared: "Prepared") -> Iterator[Issue]:
                     rv=format_number(total))
 
 
-def relation_rule(relation: Relation) -> Callable[["Prepared"], Iterator[Issue]]:
+def relation_rule(relation: Relation) -> Callable[["Ready"], Iterator[Issue]]:
     """Return the rule function checking ``relation``."""
-    def rule(prepared: "Prepared") -> Iterator[Issue]:
+    def rule(prepared: "Ready") -> Iterator[Issue]:
         return check(relation, prepared)
 
     rule.__name__ = rule.__qualname__ = relation.code

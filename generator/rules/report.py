@@ -16,7 +16,7 @@ from ..messages_zh import issue
 from .narrative import narrative, walk
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
+    from ..prepared import Ready
     from ..report_type import ReportType
 
 #: Outside the sections that speak of the next year (章节 下一年度: true, spec §14 R10), a
@@ -26,7 +26,7 @@ _YEAR = re.compile(r"(?<![\d\-—–~～至到])((?:19|20)\d{2})(?=\s*年)(?!\s*
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 
 
-def section_empty(prepared: "Prepared") -> Iterator[Issue]:
+def section_empty(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``section_empty`` for a required section whose items carry no text at all."""
     for section in prepared.outline.sections:
         spec = section.spec
@@ -40,7 +40,7 @@ def _has_text(nodes) -> bool:
     return any(node.item.text for node in walk(nodes))
 
 
-def heading_empty(prepared: "Prepared") -> Iterator[Issue]:
+def heading_empty(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``heading_empty`` for a placed heading with neither text nor children."""
     for section in prepared.outline.sections:
         if section.spec.required and not _has_text(section.nodes):
@@ -51,7 +51,7 @@ def heading_empty(prepared: "Prepared") -> Iterator[Issue]:
                 yield issue("heading_empty", node.loc("标题"), heading=item.heading)
 
 
-def heading_duplicate(prepared: "Prepared") -> Iterator[Issue]:
+def heading_duplicate(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``heading_duplicate`` for the second of two headings with the same words."""
     seen: dict[str, str] = {}
     for section in prepared.outline.sections:
@@ -70,27 +70,27 @@ def _key(heading: str) -> str:
     return re.sub(r"[\s。．.，,；;：:！!]+", "", heading)
 
 
-def _year_known(prepared: "Prepared") -> bool:
+def _year_known(prepared: "Ready") -> bool:
     """Return False when report.yaml was salvaged: 年度 may then be a stand-in value."""
     return not prepared.workspace.partial
 
 
-def year_date(prepared: "Prepared") -> Iterator[Issue]:
+def year_date(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``year_date_mismatch`` (R9) when 成文日期 is not in the year after 年度."""
-    config = prepared.workspace.config
+    config = prepared.config
     if _year_known(prepared) and config.date and config.date.year != config.year + 1:
         yield issue("year_date_mismatch", prepared.workspace.config_loc("成文日期"),
                     year=config.year, date=format_date(config.date), expected=config.year + 1)
 
 
-def heading_years(prepared: "Prepared") -> Iterator[Issue]:
+def heading_years(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``heading_year_mismatch`` (R10) for a year in the title or a heading that is
     not the report year (the next year in the 主要安排 section)."""
-    ws, year = prepared.workspace, prepared.workspace.config.year
+    ws, year = prepared.workspace, prepared.config.year
     if not _year_known(prepared):
         return
     next_year_sections = prepared.template.next_year_sections
-    if not ws.config.title:
+    if not prepared.config.title:
         for line in prepared.outline.title_lines:
             yield from _years("标题", line, {year}, ws.config_loc("标题"))
     for section in prepared.outline.sections:
@@ -130,10 +130,10 @@ def deadline(organ: str, year: int, report_type: "ReportType | None" = None
     return found[0], found[1]
 
 
-def date_after_deadline(prepared: "Prepared") -> Iterator[Issue]:
+def date_after_deadline(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``date_after_deadline`` (W4) when 成文日期 is after the reporting deadline of
     the report type (none: not checked)."""
-    config = prepared.workspace.config
+    config = prepared.config
     if config.date is None or not _year_known(prepared):
         return
     found = prepared.template.reporting_deadline(config.organ, config.year)
@@ -144,10 +144,10 @@ def date_after_deadline(prepared: "Prepared") -> Iterator[Issue]:
                     basis=basis or prepared.template.manifest.name)
 
 
-def published_late(prepared: "Prepared") -> Iterator[Issue]:
+def published_late(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``published_late`` (W5) when 印发日期 is after the publication deadline of the
     report type (none: not checked)."""
-    config = prepared.workspace.config
+    config = prepared.config
     found = prepared.template.publication_deadline(config.year)
     if found is None:
         return

@@ -19,7 +19,7 @@ from ..proof.paragraph import MAX_PER_RULE, PARAGRAPH_RULES
 from .narrative import config_texts, narrative
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
+    from ..prepared import Ready
 
 Finder = Callable[[str], "dict | None"]
 
@@ -60,10 +60,10 @@ FINDERS: dict[str, Finder] = {
 }
 
 
-def text_rule(code: str, rule) -> Callable[["Prepared"], Iterator[Issue]]:
+def text_rule(code: str, rule) -> Callable[["Ready"], Iterator[Issue]]:
     """Return a rule yielding ``code`` for every finding of ``rule`` in every narrative
     text, with the position in the text (``column``), the snippet and the fix."""
-    def check(prepared: "Prepared") -> Iterator[Issue]:
+    def check(prepared: "Ready") -> Iterator[Issue]:
         for text in narrative(prepared):
             for found in islice(rule(text.text), MAX_PER_RULE):
                 loc = replace(text.loc, column=found.start + 1)
@@ -75,7 +75,7 @@ def text_rule(code: str, rule) -> Callable[["Prepared"], Iterator[Issue]]:
     return check
 
 
-def title_typed_marker(prepared: "Prepared") -> Iterator[Issue]:
+def title_typed_marker(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``title_typed_marker`` for a report title line or a section title in
     report.yaml that starts with a typed heading number (items: ``typed_numbering``)."""
     for text in config_texts(prepared):

@@ -15,16 +15,16 @@ from ..yoy import HELPER, change_text, relative_change
 from .narrative import narrative
 
 if TYPE_CHECKING:
-    from ..prepared import Prepared
+    from ..prepared import Ready
 
 
-def yoy_change_large(prepared: "Prepared") -> Iterator[Issue]:
+def yoy_change_large(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``yoy_change_large`` for a supplied figure that moved more than the threshold
     (report.yaml 同比预警幅度, default 50%) and has no 变动说明. Rates are not compared."""
     previous = prepared.previous
     if previous is None:
         return
-    threshold = prepared.workspace.config.yoy_threshold
+    threshold = prepared.config.yoy_threshold
     for key, (dept, path) in prepared.merged.origins.items():
         if prepared.catalogue.kind(key) == "比率":
             continue
@@ -40,12 +40,10 @@ def yoy_change_large(prepared: "Prepared") -> Iterator[Issue]:
                     change=change_text(current, last), threshold=format_number(threshold))
 
 
-def yoy_unavailable(prepared: "Prepared") -> Iterator[Issue]:
+def yoy_unavailable(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``yoy_unavailable`` for each 同比(组.名称) in the text that has nothing to
     compare with (no previous workspace, metric missing last year, or last year 0)."""
-    env = prepared.renderer.env if prepared.renderer else None
-    if env is None:
-        return
+    env = prepared.renderer.env
     for text in narrative(prepared):
         if HELPER not in text.raw:
             continue
@@ -60,7 +58,7 @@ def yoy_unavailable(prepared: "Prepared") -> Iterator[Issue]:
                     yield issue("yoy_unavailable", text.loc, metric=key, reason=reason)
 
 
-def _why_not(prepared: "Prepared", call: nodes.Call) -> tuple[str | None, str]:
+def _why_not(prepared: "Ready", call: nodes.Call) -> tuple[str | None, str]:
     """Return (reason, metric key) when the call cannot be computed, else (None, key)."""
     arg = call.args[0] if len(call.args) == 1 and not call.kwargs else None
     if not (isinstance(arg, nodes.Getattr) and isinstance(arg.node, nodes.Name)):

@@ -46,7 +46,7 @@ class WorkbookRead:
     issues: list[Issue] = field(default_factory=list)
     expected: int = 0
 
-    def add(self, code: str, loc: tuple = (), **ctx: Any) -> None:
+    def add(self, code: str, loc: tuple = (), /, **ctx: Any) -> None:
         """Record issue ``code`` at the position of ``loc``."""
         self.issues.append(issue(code, self.smap.location(self.file, loc), **ctx))
 
@@ -69,8 +69,8 @@ def read_workbook(path: Path, file: str) -> WorkbookRead:
         return out
     try:
         grids = load_grids(path)
-    except WorkbookProblem as problem:
-        out.add(problem.code, **problem.ctx)
+    except WorkbookProblem as failure:
+        out.add(failure.code, **failure.ctx)
         return out
     metrics, items, others = _classify(grids)
     if not metrics and not items:
@@ -131,7 +131,7 @@ def _read_info(grid: Grid, out: WorkbookRead, data: dict[str, Any]) -> None:
     contact = " ".join(found[k][0] for k in ("联系人", "电话") if k in found)
     if contact:
         data["联系人"] = contact
-        out.smap.set_cell(("联系人",), grid.name, found.get("联系人", found.get("电话"))[1])
+        out.smap.set_cell(("联系人",), grid.name, found["联系人" if "联系人" in found else "电话"][1])
 
 
 def _read_metrics(table: Table, out: WorkbookRead, data: dict[str, Any], facts_of) -> None:
@@ -191,13 +191,13 @@ def _metric(grid: Grid, row: int, cols: dict[str, int], loc: tuple, out: Workboo
         return None
     percent = bool(facts and value_ref in facts.percent)
     figure = parse_figure(raw, kind, unit, percent_format=percent)
-    if figure.blank:
-        if cell_text(grid.get(row, cols.get("必填"))) in YES:
-            out.add("metric_unfilled", loc + ("值",), field=name, group=group)
-        return None
     if figure.code is not None:
         out.add(figure.code, loc + ("值",), field=name, expected=KIND_ZH[kind],
                 input=_short(raw), hint=figure.hint)
+        return None
+    if figure.value is None:  # blank (`CellValue.blank`)
+        if cell_text(grid.get(row, cols.get("必填"))) in YES:
+            out.add("metric_unfilled", loc + ("值",), field=name, group=group)
         return None
     if figure.original is not None:
         out.add("cell_normalised", loc + ("值",), field=name, input=_short(figure.original),
