@@ -218,7 +218,7 @@ def _theme_fonts(document) -> dict[tuple[bool, str], str]:
         latin = font.find("a:latin", NS)
         ea = font.find("a:ea", NS)
         hans = font.find("a:font[@script='Hans']", NS)
-        out[(major, "latin")] = latin.get("typeface") if latin is not None else ""
+        out[(major, "latin")] = (latin.get("typeface") if latin is not None else "") or ""
         ea_face = ea.get("typeface") if ea is not None else ""
-        out[(major, "ea")] = ea_face or (hans.get("typeface") if hans is not None else "")
+        out[(major, "ea")] = ea_face or (hans.get("typeface") if hans is not None else "") or ""
     return out
