@@ -54,11 +54,12 @@ def main() -> int:
     from jinja2.sandbox import SandboxedEnvironment
 
     from generator.api import build_report, prepare
-    from generator.context import build_context
+    from generator.context import docx_context
+    from generator.document import build_document
     from generator.jinja_env import clear_compiled_templates
 
     prepared = prepare(args.workspace)
-    context = build_context(prepared.workspace.config, prepared.outline)
+    context = docx_context(build_document(prepared.outline.config, prepared.outline))
     template = str(prepared.template.docx)
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
 
