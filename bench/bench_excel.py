@@ -32,14 +32,15 @@ def median_time(function, repeat: int) -> float:
 
 def make_workbooks(folder: Path, count: int) -> list[Path]:
     """Write ``count`` filled collection workbooks (司法局-sized: 24 metrics, 20 items)."""
-    from generator.workbook_metrics import metrics_for
+    from generator.report_type import load_report_type
     from generator.workbook_writer import MetricRow, WorkbookSpec, write_workbook
 
     sections = [("主要举措和成效", "举措"), ("存在的不足和原因", "不足")]
     text = "全面梳理、规范、精简执法事项，共受理案件{{ 法律援助.受理案件 }}件。" * 8
     paths = []
     for index in range(count):
-        metrics = [MetricRow(spec, 50 + index) for spec in metrics_for("司法局")]
+        asked = load_report_type("fazhi-annual")[0].metrics_for("司法局")
+        metrics = [MetricRow(spec, 50 + index) for spec in asked]
         items = [{"章节": "主要举措和成效", "标题": f"第{n}项工作", "正文": text} for n in range(20)]
         path = folder / f"部门{index:02d}.xlsx"
         write_workbook(path, WorkbookSpec(path.stem, "测试区", 2023, sections,
