@@ -167,7 +167,8 @@ class Inspector:
         """Lay the run properties ``rpr`` (None: nothing) over ``fonts`` and ``props``."""
         if rpr is None:
             return
-        rfonts = rpr.find("w:rFonts", NS)
+        present = {child.tag for child in rpr}
+        rfonts = rpr.find("w:rFonts", NS) if W + "rFonts" in present else None
         if rfonts is not None:
             for slot in fonts:
                 theme = rfonts.get(W + slot + "Theme")
@@ -175,7 +176,7 @@ class Inspector:
                 if theme or plain:
                     fonts[slot] = self._theme_font(theme) if theme else plain
         for tag in _RPR_TAGS:
-            child = rpr.find(f"w:{tag}", NS)
+            child = rpr.find(f"w:{tag}", NS) if W + tag in present else None
             if child is not None:
                 props[tag] = child
 
@@ -201,10 +202,11 @@ def _merge_ppr(merged: dict[str, Any], ppr) -> None:
     """Lay the paragraph properties ``ppr`` (None: nothing) over ``merged``."""
     if ppr is None:
         return
+    present = {child.tag for child in ppr}
     for tag in _PPR_TAGS:
-        child = ppr.find(f"w:{tag}", NS)
-        if child is None:
+        if W + tag not in present:
             continue
+        child = ppr.find(f"w:{tag}", NS)
         if tag in _ATTR_MERGED:
             merged.setdefault(tag, {}).update(
                 {k.split("}")[-1]: v for k, v in child.attrib.items()})

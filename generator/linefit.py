@@ -87,19 +87,18 @@ def count_lines(text: str, width: int = S.TEXT_WIDTH, first_line: int = S.INDENT
         gaps[match.start()] = gap
     total = list(accumulate(advances, initial=0.0))
     n, limit = len(text), width + 0.5
-    banned = {m.start() for m in _NO_BREAK.finditer(text)}
     lines, start, used = 1, 0, float(first_line)
     while True:
         # the last position whose running width still fits on this line
         end = min(bisect_right(total, limit - used + total[start]) - 1, n)
-        while start < end < n and end in banned:
+        while start < end < n and _no_break(text, end):
             end -= 1
         if end <= start:  # not even one unit fits
             if used > 0 and start == 0 and lines == 1:
                 lines, used = 2, 0.0  # the indent alone on the first line
                 continue
             end = start + 1  # a unit at the start of a line is placed whole
-            while end < n and end in banned:
+            while end < n and _no_break(text, end):
                 end += 1
         if end >= n:
             return lines
@@ -110,12 +109,12 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 #: Positions with LibreOffice's Asian/Latin gap before them (see `_gaps_before`).
 _HAN = "\u3400-\u9fff\u3040-\u30ff\uf900-\ufaff"
 _GAP = re.compile(f"(?<=[{_HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{_HAN}])")
-#: Positions where a line may not break (see `_unit_ends`): before a closing mark,
-#: after an opening mark, inside a run of non-space ASCII.
-_LATIN = "\x00-\x08\x0e-\x1b!-\x7f"
-_NO_BREAK = re.compile(
-    f"(?<=.)(?:(?=[{re.escape(''.join(sorted(NO_START)))}])"
-    f"|(?<=[{re.escape(''.join(sorted(NO_END)))}])|(?<=[{_LATIN}])(?=[{_LATIN}]))", re.S)
+def _no_break(text: str, i: int) -> bool:
+    """Return whether a line may not break before ``text[i]`` (0 < i < len(text)): before
+    a closing mark, after an opening mark, inside a run of non-space ASCII (`_unit_ends`)."""
+    char, prev = text[i], text[i - 1]
+    return (char in NO_START or prev in NO_END
+            or (char.isascii() and not char.isspace() and prev.isascii() and not prev.isspace()))
 
 
 def _count_lines_by_unit(text: str, width: int, first_line: int, size: int,

@@ -149,6 +149,12 @@ def _build_near_misses() -> tuple[dict[str, str], tuple[int, ...]]:
 
 _NEAR, _NEAR_LENGTHS = _build_near_misses()
 _FIRST_CHARS = frozenset(v[0] for v in _NEAR)
+#: The near-misses' lengths by their first two characters, longest first.
+_NEAR_BY_PAIR: dict[str, tuple[int, ...]] = {}
+for _variant in _NEAR:
+    _NEAR_BY_PAIR[_variant[:2]] = (*_NEAR_BY_PAIR.get(_variant[:2], ()), len(_variant))
+_NEAR_BY_PAIR = {pair: tuple(sorted(set(lengths), reverse=True))
+                 for pair, lengths in _NEAR_BY_PAIR.items()}
 
 
 def _near_miss_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -157,14 +163,11 @@ def _near_miss_spans(text: str) -> Iterator[tuple[int, int]]:
     with ``finditer``; set lookups spare compiling and running that 2,000-way regex)."""
     i, n = 0, len(text)
     while i < n:
-        if text[i] in _FIRST_CHARS:
-            for length in _NEAR_LENGTHS:
-                if i + length <= n and text[i:i + length] in _NEAR:
-                    yield i, i + length
-                    i += length
-                    break
-            else:
-                i += 1
+        for length in _NEAR_BY_PAIR.get(text[i:i + 2], ()):
+            if i + length <= n and text[i:i + length] in _NEAR:
+                yield i, i + length
+                i += length
+                break
         else:
             i += 1
 
