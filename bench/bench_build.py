@@ -105,9 +105,12 @@ def show(label: str, t_base: list[float], t_ours: list[float], target: float | N
 
 
 def nianbao_command() -> list[str]:
-    """Return the console script next to this Python, else ``python -m generator``."""
+    """Return the console script next to this Python, else (or with ``--python-m``: to
+    time another checkout of the code, run from its folder) ``python -m generator``."""
     script = Path(sys.executable).with_name("nianbao")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+    if script.exists() and "--python-m" not in sys.argv:
+        return [str(script)]
+    return [sys.executable, "-m", "generator"]
 
 
 def run(command: list[str]) -> Callable[[], float]:
@@ -297,10 +300,15 @@ def main() -> int:
     parser.add_argument("workspace", nargs="?", default=str(ROOT / "data_examples/funing-2023"))
     parser.add_argument("--rounds", type=int, default=10, help="paired runs per figure")
     parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--python-m", action="store_true",
+                        help="run `python -m generator` from this checkout, not the console script")
     parser.add_argument("--only", nargs="*", choices=("process", "inproc", "size", "imports"))
     args = parser.parse_args()
     sections = args.only or ["process", "inproc", "size", "imports"]
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # subprocesses import this checkout's generator (also when another one is installed)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         fx = Fixture(args.workspace, Path(tmp))
         print(f"workspace: {args.workspace}  ({len(fx.context['blocks'])} paragraphs); "

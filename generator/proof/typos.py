@@ -136,13 +136,13 @@ def _variants(term: str) -> Iterator[str]:
 
 def _build_near_misses() -> tuple[dict[str, str], tuple[int, ...]]:
     """Return {near-miss: term} and the near-misses' lengths, longest first."""
-    terms = set(GLOSSARY)
+    terms = "\n".join(GLOSSARY)  # a variant (no line break) is in it iff in some term
     out: dict[str, str] = {}
     for term in GLOSSARY:
         if len(term) < 4:
             continue
         for variant in _variants(term):
-            if len(variant) >= 4 and not any(variant in t for t in terms):
+            if len(variant) >= 4 and variant not in terms:
                 out.setdefault(variant, term)
     return out, tuple(sorted({len(v) for v in out}, reverse=True))
 
