@@ -143,7 +143,8 @@ class Fixture:
         self.workspace, self.tmp = workspace, tmp
         result = build_report(workspace, tmp / "first")
         assert result.output is not None and result.prepared is not None, result.report.to_json()
-        self.context = result.context
+        assert result.context is not None and result.prepared.template is not None
+        self.context: dict = result.context
         self.template = str(result.prepared.template.docx)
         self.context_file = tmp / "context.json"
         self.context_file.write_text(json.dumps(self.context, ensure_ascii=False), encoding="utf-8")
@@ -228,10 +229,10 @@ def bench_size(fx: Fixture, rounds: int, items: int) -> None:
     from generator.api import build_report
 
     small, large = (big_workspace(fx.workspace, fx.tmp, n) for n in (0, items))
-    contexts = {}
+    contexts: dict[Path, dict] = {}
     for ws in (small, large):
         result = build_report(ws, fx.tmp / "size")
-        assert result.output is not None, result.report.to_json()
+        assert result.output is not None and result.context, result.report.to_json()
         contexts[ws] = result.context
     added = len(contexts[large]["blocks"]) - len(contexts[small]["blocks"])
 
@@ -246,7 +247,8 @@ def bench_size(fx: Fixture, rounds: int, items: int) -> None:
     def ours(ws: Path) -> float:
         return timed(lambda: build_report(ws, fx.tmp / "size"))
 
-    t_bare, t_ours = [], []
+    t_bare: list[float] = []
+    t_ours: list[float] = []
     for index in range(rounds):  # per-item cost: (large - small) / items, each paired
         order = [(bare, t_bare), (ours, t_ours)][:: 1 if index % 2 else -1]
         for function, out in order:
@@ -259,7 +261,7 @@ def bench_size(fx: Fixture, rounds: int, items: int) -> None:
 
 def bench_imports(fx: Fixture, rounds: int) -> None:
     """Print the slowest imports of `nianbao build` (median over runs) and the budget."""
-    runs: list[dict[str, tuple[int, int]]] = []
+    runs: list[dict[str, tuple[int, int, int]]] = []
     command = [sys.executable, "-X", "importtime", "-m", "generator", "build", fx.workspace,
                "-o", str(fx.tmp / "imp")]
     for _ in range(rounds):
