@@ -218,7 +218,6 @@ def status(
 def _call(function, workspace: Path | list[Path], *args, **kwargs):
     """Run an API function, turning expected failures into `UserError`."""
     from .api import WorkspaceNotFound
-    from .render import RenderError
     from .status_view import reading_progress
 
     try:
@@ -226,12 +225,16 @@ def _call(function, workspace: Path | list[Path], *args, **kwargs):
             return function(workspace, *args, **kwargs)
     except WorkspaceNotFound:
         raise UserError(f"找不到工作区：{workspace}（该文件夹中应有 report.yaml）") from None
-    except RenderError as exc:
-        raise UserError(str(exc)) from None
-    except OSError as exc:
-        from .oserrors import describe
+    except Exception as exc:
+        # RenderError only if render was imported: validate need not import it
+        render = sys.modules.get(f"{__package__}.render")
+        if render is not None and isinstance(exc, render.RenderError):
+            raise UserError(str(exc)) from None
+        if isinstance(exc, OSError):
+            from .oserrors import describe
 
-        raise UserError(describe(exc)) from None
+            raise UserError(describe(exc)) from None
+        raise
 
 
 def _kind(exc: BaseException) -> str | None:
@@ -244,6 +247,32 @@ def _kind(exc: BaseException) -> str | None:
     return "exit" if "Exit" in names else None
 
 
+def _import_rich_help() -> None:
+    """Import typer's rich help formatter without rich.markdown and rich.traceback.
+
+    typer.rich_utils imports both at the top (with markdown-it and pygments, about half
+    its import time) but uses them only in the "markdown" markup mode and for pretty
+    tracebacks, both off here; placeholders stand in while it is imported and are
+    dropped afterwards, so a later import gets the real modules.
+    """
+    if "typer.rich_utils" in sys.modules:
+        return
+    import types
+
+    placeholders = {}
+    for name, attr in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback")):
+        if name not in sys.modules:
+            module = types.ModuleType(name, "placeholder while typer.rich_utils is imported")
+            setattr(module, attr, type(attr, (), {}))
+            placeholders[name] = sys.modules[name] = module
+    try:
+        import typer.rich_utils  # noqa: F401
+    finally:
+        for name, module in placeholders.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: map every failure to a Chinese message."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # skips an entry-point scan
@@ -254,6 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
     if not args or "--help" in args:
+        _import_rich_help()
         chinese_help(command)
     from .progress import noticing
 

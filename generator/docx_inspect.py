@@ -97,6 +97,10 @@ class Inspector:
                                   if s.get(W + "type") == "character"
                                   and s.get(W + "default") in ("1", "true")), None)
         self.theme = _theme_fonts(document)
+        # style-level layers, resolved once per style (the styles part must not change
+        # while this Inspector is used; each paragraph or run adds its own layer on top)
+        self._para_layers: dict[str | None, dict[str, Any]] = {}
+        self._run_layers: dict[tuple[str | None, str | None], tuple[dict, dict]] = {}
 
     # -- chains ------------------------------------------------------------------------
     def style_chain(self, style_id: str | None) -> list[Any]:
@@ -116,25 +120,18 @@ class Inspector:
     def paragraph(self, p) -> ParaFormat:
         """Return the effective paragraph format of paragraph element ``p``."""
         style_id = self.paragraph_style(p)
-        layers = [self.default_ppr] + [s.find("w:pPr", NS) for s in self.style_chain(style_id)]
-        layers.append(p.find("w:pPr", NS))
-        merged: dict[str, Any] = {}
-        for ppr in layers:
-            if ppr is None:
-                continue
-            for tag in _PPR_TAGS:
-                child = ppr.find(f"w:{tag}", NS)
-                if child is None:
-                    continue
-                if tag in _ATTR_MERGED:
-                    merged.setdefault(tag, {}).update(
-                        {k.split("}")[-1]: v for k, v in child.attrib.items()})
-                elif tag == "pBdr":
-                    merged[tag] = {b.tag.split("}")[-1]: {k.split("}")[-1]: v
-                                                          for k, v in b.attrib.items()}
-                                   for b in child}
-                else:
-                    merged[tag] = child
+        base = self._para_layers.get(style_id)
+        if base is None:
+            base = {}
+            for ppr in [self.default_ppr] + [s.find("w:pPr", NS)
+                                             for s in self.style_chain(style_id)]:
+                _merge_ppr(base, ppr)
+            self._para_layers[style_id] = base
+        merged = {tag: (dict(value) if tag in _ATTR_MERGED else value)
+                  for tag, value in base.items()}
+        if "pBdr" in merged:
+            merged["pBdr"] = {side: dict(attrs) for side, attrs in merged["pBdr"].items()}
+        _merge_ppr(merged, p.find("w:pPr", NS))
         fmt = ParaFormat(style_id)
         fmt.align = wval(merged.get("jc")) or "left"
         fmt.ind, fmt.spacing = merged.get("ind", {}), merged.get("spacing", {})
@@ -145,27 +142,19 @@ class Inspector:
 
     def run(self, p, r) -> RunFormat:
         """Return the effective run format of run element ``r`` inside paragraph ``p``."""
-        layers = [self.default_rpr]
-        layers += [s.find("w:rPr", NS) for s in self.style_chain(self.paragraph_style(p))]
         rstyle = wval(r.find("w:rPr/w:rStyle", NS)) if r is not None else None
-        layers += [s.find("w:rPr", NS) for s in self.style_chain(rstyle or self.default_char)]
-        layers.append(r.find("w:rPr", NS) if r is not None else None)
-        fonts: dict[str, str | None] = {"eastAsia": None, "ascii": None}
-        props: dict[str, Any] = {}
-        for rpr in layers:
-            if rpr is None:
-                continue
-            rfonts = rpr.find("w:rFonts", NS)
-            if rfonts is not None:
-                for slot in fonts:
-                    theme = rfonts.get(W + slot + "Theme")
-                    plain = rfonts.get(W + slot)
-                    if theme or plain:
-                        fonts[slot] = self._theme_font(theme) if theme else plain
-            for tag in _RPR_TAGS:
-                child = rpr.find(f"w:{tag}", NS)
-                if child is not None:
-                    props[tag] = child
+        key = (self.paragraph_style(p), rstyle or self.default_char)
+        cached = self._run_layers.get(key)
+        if cached is None:
+            layers = [self.default_rpr]
+            layers += [s.find("w:rPr", NS) for s in self.style_chain(key[0])]
+            layers += [s.find("w:rPr", NS) for s in self.style_chain(key[1])]
+            cached = ({"eastAsia": None, "ascii": None}, {})
+            for rpr in layers:
+                self._merge_rpr(*cached, rpr)
+            self._run_layers[key] = cached
+        fonts, props = dict(cached[0]), dict(cached[1])
+        self._merge_rpr(fonts, props, r.find("w:rPr", NS) if r is not None else None)
         size = wval(props.get("sz"))
         return RunFormat(
             east_asia=fonts["eastAsia"], ascii=fonts["ascii"],
@@ -173,6 +162,23 @@ class Inspector:
             color=wval(props.get("color")), bold=_on(props.get("b")),
             spacing=int(wval(props.get("spacing")) or 0),
             scale=int(wval(props.get("w")) or 100))
+
+    def _merge_rpr(self, fonts: dict[str, str | None], props: dict[str, Any], rpr) -> None:
+        """Lay the run properties ``rpr`` (None: nothing) over ``fonts`` and ``props``."""
+        if rpr is None:
+            return
+        present = {child.tag for child in rpr}
+        rfonts = rpr.find("w:rFonts", NS) if W + "rFonts" in present else None
+        if rfonts is not None:
+            for slot in fonts:
+                theme = rfonts.get(W + slot + "Theme")
+                plain = rfonts.get(W + slot)
+                if theme or plain:
+                    fonts[slot] = self._theme_font(theme) if theme else plain
+        for tag in _RPR_TAGS:
+            child = rpr.find(f"w:{tag}", NS) if W + tag in present else None
+            if child is not None:
+                props[tag] = child
 
     def _theme_font(self, theme: str) -> str:
         """Return the face a theme font name stands for, e.g. minorEastAsia → 等线."""
@@ -190,6 +196,26 @@ class Inspector:
             if text:
                 out.append((r, text))
         return out
+
+
+def _merge_ppr(merged: dict[str, Any], ppr) -> None:
+    """Lay the paragraph properties ``ppr`` (None: nothing) over ``merged``."""
+    if ppr is None:
+        return
+    present = {child.tag for child in ppr}
+    for tag in _PPR_TAGS:
+        if W + tag not in present:
+            continue
+        child = ppr.find(f"w:{tag}", NS)
+        if tag in _ATTR_MERGED:
+            merged.setdefault(tag, {}).update(
+                {k.split("}")[-1]: v for k, v in child.attrib.items()})
+        elif tag == "pBdr":
+            merged[tag] = {b.tag.split("}")[-1]: {k.split("}")[-1]: v
+                                                  for k, v in b.attrib.items()}
+                           for b in child}
+        else:
+            merged[tag] = child
 
 
 def paragraph_text(p) -> str:

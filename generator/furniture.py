@@ -197,10 +197,17 @@ def _lines(inspector, p, fmt) -> int:
     text = paragraph_text(p)
     if "\t" in text or not text:
         return 1
-    runs = inspector.runs(p)
-    run = inspector.run(p, runs[0][0] if runs else None)
+    run = inspector.run(p, _first_text_run(p))
     width = S.TEXT_WIDTH - fmt.twips("ind", "left") - fmt.twips("ind", "right")
     return count_lines(text, width, fmt.first_line, run.size or S.SIZE_3HAO, run.spacing)
+
+
+def _first_text_run(p):
+    """Return the first run of ``p`` with text (as ``Inspector.runs(p)[0][0]``), or None."""
+    for r in p.iter(_q("r")):
+        if any(t.text for t in r.iter(_q("t"))) or r.find(_q("tab")) is not None:
+            return r
+    return None
 
 
 def _border(fmt, side: str) -> int:

@@ -13,6 +13,8 @@ does not fit takes the character before it to the next line.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
@@ -67,9 +69,57 @@ def _width(unit: str, prev: str | None, size: int, spacing: int) -> float:
 @lru_cache(maxsize=2048)
 def count_lines(text: str, width: int = S.TEXT_WIDTH, first_line: int = S.INDENT_FIRST_LINE,
                 size: int = S.SIZE_3HAO, spacing: int = S.CHAR_SPACING) -> int:
-    """Return the number of lines ``text`` takes in a paragraph ``width`` twips wide."""
+    """Return the number of lines ``text`` takes in a paragraph ``width`` twips wide.
+
+    Each line is found with one bisection on the running widths, then stepped back to
+    the last allowed break (the same greedy fill as `_count_lines_by_unit`, which takes
+    the rare cases of a first line indented by zero or less and of control characters).
+    """
     if not text:
         return 1
+    if first_line <= 0 or _CONTROL.search(text):  # zero-width characters: unit by unit
+        return _count_lines_by_unit(text, width, first_line, size, spacing)
+    gap = size * 10 / 5
+    advances = list(map(_advance_table(size, spacing).__getitem__, text))
+    gaps = [0.0] * len(text)
+    for match in _GAP.finditer(text):
+        advances[match.start()] += gap
+        gaps[match.start()] = gap
+    total = list(accumulate(advances, initial=0.0))
+    n, limit = len(text), width + 0.5
+    lines, start, used = 1, 0, float(first_line)
+    while True:
+        # the last position whose running width still fits on this line
+        end = min(bisect_right(total, limit - used + total[start]) - 1, n)
+        while start < end < n and _no_break(text, end):
+            end -= 1
+        if end <= start:  # not even one unit fits
+            if used > 0 and start == 0 and lines == 1:
+                lines, used = 2, 0.0  # the indent alone on the first line
+                continue
+            end = start + 1  # a unit at the start of a line is placed whole
+            while end < n and _no_break(text, end):
+                end += 1
+        if end >= n:
+            return lines
+        lines, start, used = lines + 1, end, -gaps[end]
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+#: Positions with LibreOffice's Asian/Latin gap before them (see `_gaps_before`).
+_HAN = "\u3400-\u9fff\u3040-\u30ff\uf900-\ufaff"
+_GAP = re.compile(f"(?<=[{_HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{_HAN}])")
+def _no_break(text: str, i: int) -> bool:
+    """Return whether a line may not break before ``text[i]`` (0 < i < len(text)): before
+    a closing mark, after an opening mark, inside a run of non-space ASCII (`_unit_ends`)."""
+    char, prev = text[i], text[i - 1]
+    return (char in NO_START or prev in NO_END
+            or (char.isascii() and not char.isspace() and prev.isascii() and not prev.isspace()))
+
+
+def _count_lines_by_unit(text: str, width: int, first_line: int, size: int,
+                         spacing: int) -> int:
+    """Return the number of lines of ``text``, filling unit by unit (the reference)."""
     table = _advance_table(size, spacing)
     gaps = _gaps_before(text, size * 10 / 5)
     # running totals of advances plus gaps: a unit's width is a difference of two of them

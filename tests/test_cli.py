@@ -273,3 +273,38 @@ def test_plain_output_keeps_bracketed_user_text(capsys):
 
     _PlainConsole().print("[red]错误[/] " + escape("项目[abc] 与 [x y] 和 a[/b]"))
     assert capsys.readouterr().out == "错误 项目[abc] 与 [x y] 和 a[/b]\n"
+
+
+def test_help_and_validate_keep_heavy_imports_away():
+    """--help renders with rich but without markdown-it/pygments (typer imports them for
+    modes we do not use); validate imports no rich at all; a later import of
+    rich.markdown still gets the real module."""
+    code = textwrap.dedent(f"""
+        import json, sys
+        import generator.cli
+        try:
+            generator.cli.main(["--help"])
+        except SystemExit as exc:
+            assert exc.code == 0, exc.code
+        heavy = ["markdown_it", "pygments", "docxtpl", "pandas", "openpyxl", "rich.markdown",
+                 "rich.traceback"]
+        loaded = [m for m in heavy if m in sys.modules]
+        import rich.markdown
+        assert hasattr(rich.markdown.Markdown, "__rich_console__")
+        print(json.dumps(loaded))
+        """)
+    done = _process("-c", code)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    code = textwrap.dedent(f"""
+        import json, sys
+        import generator.cli
+        try:
+            generator.cli.main(["validate", {str(FUNING)!r}])
+        except SystemExit as exc:
+            assert exc.code == 0, exc.code
+        print(json.dumps([m for m in ("rich", "docxtpl", "generator.render") if m in sys.modules]))
+        """)
+    done = _process("-c", code)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
