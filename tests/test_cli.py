@@ -279,7 +279,7 @@ def test_help_and_validate_keep_heavy_imports_away():
     """--help renders with rich but without markdown-it/pygments (typer imports them for
     modes we do not use); validate imports no rich at all; a later import of
     rich.markdown still gets the real module."""
-    code = textwrap.dedent(f"""
+    code = textwrap.dedent("""
         import json, sys
         import generator.cli
         try:
