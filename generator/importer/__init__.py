@@ -1,0 +1,163 @@
+"""Import an existing report (.docx, .txt, .md) as a workspace, and read last year's
+report as a source of figures for 同比."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .recognise import Line, Recognised, recognise
+
+__all__ = ["ImportResult", "ImportError_", "import_report", "read_report", "report_figures"]
+
+
+class ImportError_(Exception):
+    """The report cannot be imported, or the workspace would overwrite a file (Chinese)."""
+
+
+@dataclass
+class ImportResult:
+    """What `import_report` wrote and found."""
+
+    workspace: Path
+    files: list[Path] = field(default_factory=list)
+    sections: dict[str, int] = field(default_factory=dict)  # section key -> top-level items
+    headings: int = 0
+    figures: list[Any] = field(default_factory=list)  # figures.Candidate, in order
+    linked: list[Any] = field(default_factory=list)  # the candidates replaced by references
+    warnings: list[str] = field(default_factory=list)  # what needs a human look
+    recognised: Recognised | None = None
+
+
+def read_report(path: Path) -> list[Line]:
+    """Return the report's paragraphs (chrome left out), with DOCX heading-style levels."""
+    from ..proof.reader import ReadProblem, paragraphs, read_lines
+
+    try:
+        lines = read_lines(path)
+    except ReadProblem as exc:
+        raise ImportError_(str(exc)) from None
+    styles = _style_levels(path) if path.suffix.lower() == ".docx" else {}
+    return [Line(p.text, p.line, styles.get(p.line, 0)) for p in paragraphs(lines)]
+
+
+def _style_levels(path: Path) -> dict[int, int]:
+    """Return the heading level of each DOCX paragraph with a heading style (标题 1…)."""
+    from docx import Document
+
+    out = {}
+    for number, para in enumerate(Document(str(path)).paragraphs, 1):
+        name = para.style.name if para.style is not None else ""
+        match = re.match(r"^(?:Heading|标题)\s*(\d)$", name or "")
+        if match:
+            out[number] = int(match.group(1))
+    return out
+
+
+def _organ(rec: Recognised) -> str | None:
+    candidates = [rec.signature or "", *(rec.title[:1]), rec.imprint_organ or ""]
+    for text in candidates:
+        match = re.match(r"^(.*?(?:人民政府|政府|局|委员会|厅|委|院|办公室))", text)
+        if match and len(match.group(1)) <= 30:
+            return match.group(1)
+    lead = "".join(rec.lead[:1])
+    match = re.search(r"([\u4e00-\u9fa5]{2,8}?(?:省|市|区|县|旗|州))(?:人民)?政府", lead)
+    return match.group(1) + "人民政府" if match else None
+
+
+def _year(rec: Recognised, given: int | None) -> int:
+    if given:
+        return given
+    for text in [*rec.title, *rec.lead[:1]]:
+        match = re.search(r"((?:19|20)\d{2})\s*年", text)
+        if match:
+            return int(match.group(1))
+    if rec.date:
+        return rec.date.year - 1
+    return dt.date.today().year - 1
+
+
+def import_report(source: Path | str, workspace: Path | str, template: str | None = None,
+                  year: int | None = None, link_figures: bool = False) -> ImportResult:
+    """Import the report ``source`` into a new workspace folder; never overwrites.
+
+    Raises:
+        ImportError_: unreadable source, unknown template, or files already there.
+    """
+    from ..outputs import save_atomic
+    from ..report_type import DEFAULT_TEMPLATE, load_report_type
+    from . import figures as F
+    from . import sections as S
+    from . import writer as W
+
+    source, root = Path(source), Path(workspace)
+    name = template or DEFAULT_TEMPLATE
+    kind, _ = load_report_type(name)
+    if kind is None:
+        raise ImportError_(f"找不到模板「{name}」")
+    targets = [root / "report.yaml", root / W.DEPARTMENT_FILE]
+    taken = [str(t) for t in targets if t.exists()]
+    if taken:
+        raise ImportError_(f"已有文件，不会覆盖：{'、'.join(taken)}（请换一个工作区文件夹）")
+    if not source.is_file():
+        raise ImportError_(f"找不到文件：{source}")
+    rec = recognise(read_report(source))
+    result = ImportResult(root, recognised=rec)
+    specs = kind.sections
+    order, result.warnings = S.assign(rec, specs)
+    covers = S.covers(rec, specs)
+    for ln in rec.deep:
+        result.warnings.append(f"第{ln}段的编号层级超过四级，按正文保留（编号未去掉）")
+    organ = _organ(rec)
+    if organ is None:
+        organ = "（请填写机关名称）"
+        result.warnings.append("未能识别机关名称：请在 report.yaml 中填写「机关」")
+    nodes = list(rec.all_nodes())
+    result.headings = sum(n.heading is not None or n.numbered for n in nodes)
+    for node in rec.nodes:
+        result.sections[node.section or ""] = result.sections.get(node.section or "", 0) + 1
+    chosen: dict[str, F.Candidate] = {}
+    texts: dict[int, list[str]] = {}
+    for node in nodes:
+        found = F.find_figures(node.text, kind.catalogue)
+        result.figures += found
+        use = []
+        for cand in found:
+            first = chosen.setdefault(cand.key, cand)
+            if first.value == cand.value:
+                use.append(cand)
+            else:
+                result.warnings.append(f"「{cand.key}」在正文中有两个数值（{first.value}、"
+                                       f"{cand.value}），只取第一个：{cand.sentence[:30]}")
+        if link_figures:
+            linked = [c for c in use if c.linkable]
+            result.linked += linked
+            texts[id(node)] = [W.protect(F.link(t, [c for c in linked if c.paragraph == i]))
+                               if any(c.paragraph == i for c in linked) else W.protect(t)
+                               for i, t in enumerate(node.text)]
+        else:
+            texts[id(node)] = [W.protect(t) for t in node.text]
+    units = {k: kind.catalogue.metrics[k].unit if c.unit not in kind.catalogue.metrics[k].units
+             else c.unit for k, c in chosen.items()}
+    report_text = W.report_yaml(rec, template=name, organ=organ,
+                                year=_year(rec, year), source=source.name, order=order,
+                                keys=[s.key for s in specs])
+    dept_text = W.department_yaml(rec, organ=organ, texts=texts, covers=covers,
+                                  figures=chosen, units=units)
+    targets[1].parent.mkdir(parents=True, exist_ok=True)
+    for target, text in zip(targets, (report_text, dept_text)):
+        save_atomic(lambda tmp, t=text: Path(tmp).write_text(t, encoding="utf-8"), target)
+        result.files.append(target)
+    return result
+
+
+def report_figures(source: Path | str, catalogue: Any) -> list[Any]:
+    """Return the metric candidates (`figures.Candidate`) of a report file, in order."""
+    from .figures import find_figures
+
+    rec = recognise(read_report(Path(source)))
+    paragraphs = [*rec.lead] + [t for n in rec.all_nodes() for t in n.text]
+    return find_figures(paragraphs, catalogue)
