@@ -12,7 +12,7 @@ from .workspace import WorkspaceNotFound
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
            "build_reports", "check_layout", "check_fonts", "init_workspace", "workspace_status",
-           "WorkspaceNotFound"]
+           "WorkspaceNotFound", "import_report", "diff_report"]
 
 
 def validate_workspace(path: Path | str, template: str | None = None,
@@ -186,3 +186,25 @@ def workspace_status(path: Path | str, template: str | None = None):
     from .status import workspace_status as status
 
     return status(path, template)
+
+
+def import_report(source: Path | str, workspace: Path | str, template: str | None = None,
+                  year: int | None = None, link_figures: bool = False):
+    """Import an existing report (.docx, .txt, .md) into a new workspace; never overwrites.
+    Returns an `importer.ImportResult`.
+
+    Raises:
+        importer.ImportError_: unreadable report, unknown template, files already there.
+    """
+    from .importer import import_report as run
+
+    return run(source, workspace, template, year, link_figures)
+
+
+def diff_report(workspace: Path | str, edited: Path | str, apply: bool = False,
+                template: str | None = None):
+    """Compare an edited DOCX with what the workspace builds (`edit_diff.DiffResult`);
+    with ``apply`` write narrative changes back into the YAML department files."""
+    from .edit_diff import diff_report as run
+
+    return run(workspace, edited, apply=apply, template=template)

@@ -215,6 +215,55 @@ def status(
     print_status(_call(workspace_status, workspace, template=template), json_out=json_out)
 
 
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="已有的报告：.docx、.txt、.md", show_default=False,
+                                metavar="文件"),
+    output: Path = typer.Option(..., "--output", "-o", metavar="工作区", help="要创建的工作区文件夹（不覆盖已有文件）"),
+    template: Optional[str] = TemplateOpt,
+    year: Optional[int] = typer.Option(None, "--year", "-y", metavar="年份", help="报告年度（默认从标题或导语中识别）"),
+    link_figures: bool = typer.Option(False, "--link-figures", help="把正文中识别出的数字改为 {{ 组.名称 }} 引用（逐处列出）"),
+) -> None:
+    """把已有的报告导入为工作区：识别标题、主送、导语、各级标题、署名、日期、版记和数字。"""
+    from .api import import_report
+    from .importer import ImportError_
+    from .importer.view import print_import
+
+    try:
+        result = import_report(file, output, template=template, year=year,
+                               link_figures=link_figures)
+    except ImportError_ as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        from .oserrors import describe
+
+        raise UserError(describe(exc)) from None
+    print_import(result)
+
+
+@app.command()
+def diff(
+    workspace: Path = WorkspaceArg,
+    edited: Path = typer.Argument(..., help="在 Word/WPS 中修改过的报告（.docx）", show_default=False,
+                                  metavar="修改稿"),
+    apply: bool = typer.Option(False, "--apply", help="把正文改动写回 YAML 部门文件（原文件留备份）"),
+    template: Optional[str] = TemplateOpt,
+) -> None:
+    """列出修改稿与工作区生成内容的差别（逐段，注明来自哪个文件第几行）；--apply 写回 YAML。"""
+    from .api import diff_report
+    from .edit_diff import DiffProblem
+    from .importer.view import print_diff
+
+    if not edited.is_file():
+        raise UserError(f"找不到文件：{edited}")
+    try:
+        result = _call(diff_report, workspace, edited, apply=apply, template=template)
+    except DiffProblem as exc:
+        raise UserError(str(exc)) from None
+    print_diff(result)
+    raise typer.Exit(1 if result.unplaced else 0)
+
+
 def _call(function, workspace: Path | list[Path], *args, **kwargs):
     """Run an API function, turning expected failures into `UserError`."""
     from .api import WorkspaceNotFound

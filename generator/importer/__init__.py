@@ -112,6 +112,10 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
     for ln in rec.deep:
         result.warnings.append(f"第{ln}段的编号层级超过四级，按正文保留（编号未去掉）")
     organ = _organ(rec)
+    if rec.title and not any(re.search(r"报告|情况|总结|工作", t) for t in rec.title):
+        result.warnings.append(f"开头的「{''.join(rec.title)}」不像完整标题，已改用模板的标题；"
+                               "请核对 report.yaml 的「标题」")
+        rec.title = []
     if organ is None:
         organ = "（请填写机关名称）"
         result.warnings.append("未能识别机关名称：请在 report.yaml 中填写「机关」")
@@ -135,8 +139,7 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
         if link_figures:
             linked = [c for c in use if c.linkable]
             result.linked += linked
-            texts[id(node)] = [W.protect(F.link(t, [c for c in linked if c.paragraph == i]))
-                               if any(c.paragraph == i for c in linked) else W.protect(t)
+            texts[id(node)] = [F.link(t, [c for c in linked if c.paragraph == i], W.protect)
                                for i, t in enumerate(node.text)]
         else:
             texts[id(node)] = [W.protect(t) for t in node.text]

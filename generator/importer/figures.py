@@ -35,7 +35,7 @@ NAME_WORDS: dict[str, tuple[str, ...]] = {
     "行政执法.参训人数": ("参训", "培训"),
     "行政执法.人均培训学时": ("人均",),
     "行政复议.收到": ("收到", "接收", "新收"),
-    "行政复议.受理": ("受理", "立案"),
+    "行政复议.受理": ("受理", "立案", "办理"),
     "行政复议.上年结转": ("结转",),
     "行政复议.审结": ("审结", "办结"),
     "行政复议.纠错": ("纠错", "纠正"),
@@ -147,9 +147,11 @@ def _in_clause(text: str, index: int, sentence: re.Match, clause: re.Match,
                         not scale and format_number(value) == digits)
 
 
-def link(text: str, candidates: list[Candidate]) -> str:
-    """Return ``text`` with each linkable candidate's digits replaced by a reference."""
-    for cand in sorted(candidates, key=lambda c: c.start, reverse=True):
-        if cand.linkable:
-            text = text[:cand.start] + "{{ " + cand.key + " }}" + text[cand.end:]
-    return text
+def link(text: str, candidates: list[Candidate], escape=lambda t: t) -> str:
+    """Return ``text`` with each linkable candidate's digits replaced by a reference; the
+    text between them goes through ``escape``."""
+    out, at = [], 0
+    for cand in sorted((c for c in candidates if c.linkable), key=lambda c: c.start):
+        out += [escape(text[at:cand.start]), "{{ " + cand.key + " }}"]
+        at = cand.end
+    return "".join(out) + escape(text[at:])

@@ -26,7 +26,11 @@ def _ordered(specs: list[Any]) -> list[Any]:
 
 
 def heading_section(heading: str, specs: list[Any]) -> str | None:
-    """Return the key of the section ``heading`` names, or None."""
+    """Return the key of the section ``heading`` names (its own name first, then the
+    synonyms), or None."""
+    for spec in specs:
+        if spec.key in heading or str(spec.item or spec.title) in heading:
+            return spec.key
     for spec in _ordered(specs):
         if any(re.search(p, heading) for p in _patterns(spec)[0]):
             return spec.key

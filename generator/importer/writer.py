@@ -82,7 +82,7 @@ def department_yaml(rec: Recognised, *, organ: str, texts: dict[int, list[str]],
     """Return the text of departments/导入.yaml; ``texts`` holds each node's paragraphs
     (linked or verbatim) by node id."""
     out = ["# 由 nianbao import 导入的正文；「# 原文第N段」指源文件中的段落。",
-           f"部门: {scalar(organ)}"]
+           f"# 原报告的机关：{organ}（各部门分别报送时，可把条目移到各部门的文件中）"]
     if figures:
         out.append("# 从正文中识别的数字（请核对）；说明为数字所在的句子。")
         out.append("指标:")
