@@ -22,6 +22,7 @@ class PreviousYear:
     root: Path
     year: int
     groups: dict[str, Any] = field(default_factory=dict)  # supplied and derived figures
+    sources: dict[str, str] = field(default_factory=dict)  # "组.名称" -> sentence (a report file)
 
     def value(self, key: str) -> Any:
         return lookup(self.groups, key)
@@ -47,6 +48,8 @@ def load_previous(ws: Any, cli: Path | str | None,
     path, where, shown = previous_path(ws, cli)
     if path is None:
         return None, []
+    if path.is_file():
+        return _from_report(ws, path, where, shown, catalogue)
     if not (path / "report.yaml").is_file():
         return None, [issue("previous_missing", where, path=shown)]
     last = load_workspace(path)
@@ -61,6 +64,30 @@ def load_previous(ws: Any, cli: Path | str | None,
     previous = PreviousYear(path, last.config.year, groups)
     if last.config.year != ws.config.year - 1 and not ws.partial:
         return previous, [issue("previous_year_mismatch", where, year=last.config.year,
+                                expected=ws.config.year - 1)]
+    return previous, []
+
+
+def _from_report(ws: Any, path: Path, where: Location, shown: str,
+                 catalogue: Catalogue) -> tuple[PreviousYear | None, list[Issue]]:
+    """Read last year's figures from last year's report (.docx, .txt, .md): each figure the
+    importer recognises, with the sentence it stands in (the first one per metric)."""
+    from .importer import ImportError_, report_figures
+
+    try:
+        year, candidates = report_figures(path, catalogue)
+    except (ImportError_, OSError):
+        return None, [issue("previous_missing", where, path=shown)]
+    groups: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for cand in candidates:
+        if cand.key not in sources:
+            group, _, name = cand.key.partition(".")
+            groups.setdefault(group, {})[name] = cand.value
+            sources[cand.key] = cand.sentence
+    previous = PreviousYear(path, year, groups, sources)
+    if year != ws.config.year - 1 and not ws.partial:
+        return previous, [issue("previous_year_mismatch", where, year=year,
                                 expected=ws.config.year - 1)]
     return previous, []
 

@@ -157,10 +157,11 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
     return result
 
 
-def report_figures(source: Path | str, catalogue: Any) -> list[Any]:
-    """Return the metric candidates (`figures.Candidate`) of a report file, in order."""
+def report_figures(source: Path | str, catalogue: Any) -> tuple[int, list[Any]]:
+    """Return the year of a report file and its metric candidates (`figures.Candidate`),
+    in reading order."""
     from .figures import find_figures
 
     rec = recognise(read_report(Path(source)))
     paragraphs = [*rec.lead] + [t for n in rec.all_nodes() for t in n.text]
-    return find_figures(paragraphs, catalogue)
+    return _year(rec, None), find_figures(paragraphs, catalogue)

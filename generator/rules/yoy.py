@@ -3,6 +3,7 @@ cannot be computed."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Iterator
 
 from jinja2 import TemplateError, nodes
@@ -35,9 +36,14 @@ def yoy_change_large(prepared: "Ready") -> Iterator[Issue]:
         metric = dept.data.metrics[path[1]][path[2]]
         if metric.change_note:
             continue
-        yield issue("yoy_change_large", dept.loc(path), metric=key,
-                    current=format_number(current), last=format_number(last),
-                    change=change_text(current, last), threshold=format_number(threshold))
+        found = issue("yoy_change_large", dept.loc(path), metric=key,
+                      current=format_number(current), last=format_number(last),
+                      change=change_text(current, last), threshold=format_number(threshold))
+        sentence = previous.sources.get(key)
+        if sentence:  # last year's figure was read from last year's report: cite it
+            found = dataclasses.replace(found, message=found.message + f"（上年数值出自"
+                                        f"{previous.root.name}：「{sentence}」）")
+        yield found
 
 
 def yoy_unavailable(prepared: "Ready") -> Iterator[Issue]:
@@ -73,7 +79,7 @@ def _why_not(prepared: "Ready", call: nodes.Call) -> tuple[str | None, str]:
         return "没有上年数据；请在 report.yaml 中填写「上年工作区」，或使用 --previous", key
     last = prepared.previous.value(key)
     if last is None:
-        return f"上年工作区（{prepared.previous.root.name}）没有该指标", key
+        return f"上年工作区或上年报告（{prepared.previous.root.name}）没有该指标", key
     rate = prepared.catalogue.kind(key) == "比率"
     if change_text(current, last, rate=rate) is None:
         return "上年数值为 0，无法计算增减幅度", key
