@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES_DIR
 from docx import Document
 
-from conftest import EXAMPLES_DIR
 from generator.api import build_report, diff_report
 from generator.edit_apply import edit_yaml, rewrite
 

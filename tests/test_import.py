@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 from docx import Document
 
-from conftest import shared_path
 from generator.api import build_report, import_report, validate_workspace
 from generator.importer import ImportError_, read_report
 from generator.importer.compare import normalise, similarity

@@ -152,9 +152,15 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
                                   figures=chosen, units=units)
     targets[1].parent.mkdir(parents=True, exist_ok=True)
     for target, text in zip(targets, (report_text, dept_text)):
-        save_atomic(lambda tmp, t=text: Path(tmp).write_text(t, encoding="utf-8"), target)
+        save_atomic(_writer(text), target)
         result.files.append(target)
     return result
+
+
+def _writer(text: str):
+    def write(temp: str) -> None:
+        Path(temp).write_text(text, encoding="utf-8")
+    return write
 
 
 def report_figures(source: Path | str, catalogue: Any) -> tuple[int, list[Any]]:

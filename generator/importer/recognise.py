@@ -253,7 +253,7 @@ def _body(lines: list[Line], out: Recognised) -> None:
 
 def _runs_on(seen: list[tuple[int, int]]) -> bool:
     """Return True when numbers of one level continue across parents (（一）…（十八）)."""
-    parents = []
+    parents: list[tuple[int, int]] = []
     for parent, number in seen:
         if not parents or parents[-1][0] != parent:
             parents.append((parent, number))
