@@ -147,3 +147,28 @@ def test_braces_and_docx_heading_styles(tmp_path: Path) -> None:
     built = _built(tmp_path / "ws")
     assert "模板写法 {{ 年度 }} 与 {% if %} 原样保留 & <b> 😀。" in built
     assert any(p.endswith("主要举措和成效") and typed(p) for p in built)
+
+
+def test_cli_import_and_diff(tmp_path: Path, capsys) -> None:
+    from generator.cli import main
+
+    source = tmp_path / "报告.txt"
+    source.write_text(TYPED, encoding="utf-8")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as exit_info:
+            main(list(args))
+        out, err = capsys.readouterr()
+        return exit_info.value.code, out, err
+
+    code, out, _ = run("import", str(source), "-o", str(tmp_path / "ws"), "--link-figures")
+    assert code == 0
+    assert "已写入" in out and "行政复议.受理 = 64件 → {{ 行政复议.受理 }}" in out
+    code, _, err = run("import", str(source), "-o", str(tmp_path / "ws"))
+    assert code == 2 and "不会覆盖" in err and "Traceback" not in err
+    code, _, err = run("import", str(tmp_path / "无.txt"), "-o", str(tmp_path / "ws2"))
+    assert code == 2 and "找不到文件" in err
+    built = build_report(tmp_path / "ws")
+    assert built.output is not None
+    code, out, _ = run("diff", str(tmp_path / "ws"), str(built.output))
+    assert code == 0 and "没有改动" in out
