@@ -8,6 +8,7 @@ written atomically after its original is copied to 备份/. Workbooks are never 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 from pathlib import Path
@@ -15,11 +16,13 @@ from typing import Any
 
 import yaml
 
-from .edit_diff import BACKUP_DIR, Change, _kept, data_path, expression_spans, timestamp
+from .edit_text import data_path, expression_spans, kept, value_at
 from .importer.recognise import strip_marker
 from .importer.writer import protect
 
 _DELETE = object()
+BACKUP_DIR = "备份"
+Change = Any  # edit_diff.Change (not imported: edit_diff imports this module)
 
 
 def rewrite(raw: str, old: str, new: str, renderer: Any) -> str | None:
@@ -30,7 +33,7 @@ def rewrite(raw: str, old: str, new: str, renderer: Any) -> str | None:
     spans = expression_spans(raw, old, renderer)
     if spans is None:
         return None
-    keep = {start: (expr, end) for expr, (start, end) in spans if _kept(old, new, start, end)}
+    keep = {start: (expr, end) for expr, (start, end) in spans if kept(old, new, start, end)}
     out: list[str] = []
     literal: list[str] = []
 
@@ -125,7 +128,7 @@ def apply_changes(root: Path, changes: list[Change], document: Any, prepared: An
     def raw_of(file: str, path: tuple) -> str | None:
         if file not in texts:
             texts[file] = read_text(root / file)
-        return _value(yaml.safe_load(texts[file]), path)
+        return value_at(yaml.safe_load(texts[file]), path)
 
     unplaced: list[Change] = []
     by_file: dict[str, list[tuple[tuple, Any]]] = {}
@@ -145,21 +148,6 @@ def apply_changes(root: Path, changes: list[Change], document: Any, prepared: An
             continue
         written.append(_save(root / file, texts[file], text, root))
     return written, unplaced
-
-
-def _value(data: Any, path: tuple) -> str | None:
-    """Return the text at ``path``; a 正文 paragraph index reaches into a multi-line text."""
-    from .models import _paragraphs
-
-    value = data
-    for key in path:
-        if isinstance(value, str) and isinstance(key, int):
-            value = _paragraphs(value)
-        try:
-            value = value[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value if isinstance(value, str) else None
 
 
 def edit_yaml(text: str, edits: list[tuple[tuple, Any]]) -> str | None:
@@ -244,10 +232,11 @@ def _save(path: Path, original: str, text: str, root: Path) -> tuple[Path, Path]
 
     folder = root / BACKUP_DIR
     folder.mkdir(exist_ok=True)
-    backup = folder / f"{path.stem}.{timestamp()}{path.suffix}"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = folder / f"{path.stem}.{stamp}{path.suffix}"
     number = 2
     while backup.exists():
-        backup = folder / f"{path.stem}.{timestamp()}-{number}{path.suffix}"
+        backup = folder / f"{path.stem}.{stamp}-{number}{path.suffix}"
         number += 1
     backup.write_text(original, encoding="utf-8")
     save_atomic(lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), path)

@@ -10,17 +10,13 @@ stays as it was, the original is kept in 备份/. What it cannot place is listed
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .edit_text import data_path, expression_spans, kept
 from .issues import Location
-
-_EXPR = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.S)
-BACKUP_DIR = "备份"
 
 
 class DiffProblem(Exception):
@@ -35,14 +31,13 @@ class Change:
     before: str
     after: str
     origins: tuple[tuple[str, str], ...] = ()
-    lines: tuple[int | None, ...] = ()
+    places: tuple[Location, ...] = ()  # of the origins: YAML line, or sheet and cell
     notes: list[str] = field(default_factory=list)
     index: int = -1  # the body paragraph of the built document (-1: none)
 
     def where(self) -> str:
-        places = [Location(file=f or "report.yaml", line=ln, path=p or None).describe()
-                  + (f"「{p}」" if p else "")
-                  for (f, p), ln in zip(self.origins, self.lines)]
+        places = [place.describe() + (f"「{place.path}」" if place.path else "")
+                  for place in self.places]
         return "；".join(places) or "（生成的内容，不来自部门文件）"
 
 
@@ -81,7 +76,7 @@ def diff_report(workspace: Path | str, edited: Path | str, apply: bool = False,
         original = docx_paragraphs(output)
     changed = docx_paragraphs(Path(edited))
     body_at = _body_positions(original, document.body)
-    lines = _line_maps(root)
+    lines = _source_maps(prepared)
     result = DiffResult()
     matcher = difflib.SequenceMatcher(None, original, changed, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -133,22 +128,12 @@ def _body_positions(paragraphs: list[str], body: tuple[Any, ...]) -> dict[int, i
     return out
 
 
-def _line_maps(root: Path) -> dict[str, Any]:
-    """Return the source map of each YAML file of the workspace, by relative name."""
-    from .sources.yaml_source import YamlError, load_yaml
-
-    out = {}
-    for path in [root / "report.yaml", *sorted((root / "departments").glob("*.yaml"))]:
-        try:
-            out[path.relative_to(root).as_posix()] = load_yaml(path)[1]
-        except (YamlError, OSError):
-            continue
+def _source_maps(prepared: Any) -> dict[str, Any]:
+    """Return the source map of each file of the workspace (YAML lines, Excel cells)."""
+    ws = prepared.workspace
+    out = {dept.file: dept.smap for dept in ws.departments}
+    out["report.yaml"] = ws.config_map
     return out
-
-
-def data_path(path: str) -> tuple[str | int, ...]:
-    """Return a dotted data path (内容.0.正文.1) as a tuple with list indexes as ints."""
-    return tuple(int(p) if p.isdigit() else p for p in path.split(".") if p)
 
 
 def _change(kind: str, before: str, after: str, index: int | None, document: Any,
@@ -156,8 +141,10 @@ def _change(kind: str, before: str, after: str, index: int | None, document: Any
     if index is None:
         return Change(kind, before, after)
     origins = tuple(document.body[index].origins)
-    found = tuple(lines[f].line(data_path(p)) if f in lines else None for f, p in origins)
-    return Change(kind, before, after, origins, found, index=index)
+    places = tuple(lines[f or "report.yaml"].location(f or "report.yaml", data_path(p))
+                   if (f or "report.yaml") in lines else Location(file=f, path=p)
+                   for f, p in origins)
+    return Change(kind, before, after, origins, places, index=index)
 
 
 def _figure_notes(change: Change, para: Any, prepared: Any) -> None:
@@ -166,7 +153,7 @@ def _figure_notes(change: Change, para: Any, prepared: Any) -> None:
         return
     for raw, rendered_span in reference_spans(para, prepared):
         start, end = rendered_span
-        if not _kept(change.before, change.after, start + len(para.head), end + len(para.head)):
+        if not kept(change.before, change.after, start + len(para.head), end + len(para.head)):
             change.notes.append(f"数字「{para.text[start:end]}」来自引用 {raw.strip()}，在 Word "
                                 "中被改写：数据与正文不一致，请改数据或恢复引用")
 
@@ -191,55 +178,10 @@ def body_raw(para: Any, prepared: Any) -> str | None:
 def _raw_at(prepared: Any, file: str, path: tuple) -> str | None:
     import yaml
 
-    from .edit_apply import _value
+    from .edit_text import value_at as _value
     from .sources.yaml_source import YamlError, read_text
 
     try:
         return _value(yaml.safe_load(read_text(prepared.workspace.root / file)), path)
     except (YamlError, OSError, yaml.YAMLError):
         return None
-
-
-def expression_spans(raw: str, rendered: str, renderer: Any
-                     ) -> list[tuple[str, tuple[int, int]]] | None:
-    """Place each ``{{ }}`` of ``raw`` in ``rendered``: None when the literal parts do
-    not line up (a ``{% %}`` tag, or text the renderer changed)."""
-    from .formatting import clean_text, normalise_punctuation
-
-    if "{%" in raw or "{#" in raw:
-        return None
-    parts = _EXPR.split(raw)
-    out, at = [], 0
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            literal = clean_text(normalise_punctuation(part)) if part.strip() else part
-            if not rendered.startswith(literal, at):
-                literal = part
-                if not rendered.startswith(literal, at):
-                    return None
-            at += len(literal)
-        else:
-            try:
-                value = renderer.render(part)
-            except Exception:
-                return None
-            if not rendered.startswith(value, at):
-                return None
-            out.append((part, (at, at + len(value))))
-            at += len(value)
-    return out if at == len(rendered) else None
-
-
-def _kept(before: str, after: str, start: int, end: int) -> bool:
-    """Return True when ``before[start:end]`` comes through to ``after`` unchanged."""
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
-        if tag != "equal" and i1 < end and i2 > start:
-            return False
-        if tag != "equal" and i1 == i2 and start < i1 < end:
-            return False
-    return True
-
-
-def timestamp() -> str:
-    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
