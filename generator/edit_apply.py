@@ -21,6 +21,12 @@ from .importer.recognise import strip_marker
 from .importer.writer import protect
 
 _DELETE = object()
+
+
+class Insert(str):
+    """A paragraph to insert after the one at the edit's path."""
+
+
 BACKUP_DIR = "备份"
 Change = Any  # edit_diff.Change (not imported: edit_diff imports this module)
 
@@ -77,10 +83,20 @@ def _parts(change: Change, para: Any) -> tuple[str | None, str]:
     return rest[:cut], rest[cut + 1:]
 
 
-def _plan(change: Change, document: Any, prepared: Any, raw_of
+def _plan(change: Change, document: Any, prepared: Any, raw_of, count_of
           ) -> list[tuple[str, tuple, Any]] | None:
     """Return the (file, data path, new value or _DELETE) edits of one change, or None."""
-    if change.index < 0 or change.kind == "新增":
+    if change.kind == "新增":  # after a paragraph of a text: into the same text
+        if change.follows < 0:
+            return None
+        before = document.body[change.follows]
+        bodies = [(f, p) for f, p in before.origins if ".正文." in f".{p}."]
+        if len(bodies) != 1 or not bodies[0][0].startswith("departments/") or \
+                not bodies[0][0].endswith((".yaml", ".yml")):
+            return None
+        file, path = bodies[0]
+        return [(file, data_path(path), Insert(protect(change.after)))]
+    if change.index < 0:
         return None
     para = document.body[change.index]
     heads = [(f, p) for f, p in para.origins if p.endswith("标题")]
@@ -88,8 +104,10 @@ def _plan(change: Change, document: Any, prepared: Any, raw_of
     if any(not f.endswith((".yaml", ".yml")) or not f.startswith("departments/")
            for f, _ in heads + bodies) or not (heads or bodies):
         return None
-    if change.kind == "删除":
-        return [(f, data_path(p), _DELETE) for f, p in bodies] if bodies and not heads else None
+    if change.kind == "删除":  # a paragraph of a longer text; a whole item stays listed
+        if heads or not bodies or any(count_of(f, data_path(p)[:-1]) < 2 for f, p in bodies):
+            return None
+        return [(f, data_path(p), _DELETE) for f, p in bodies]
     heading, body = _parts(change, para)
     edits: list[tuple[str, tuple, Any]] = []
     if heading is not None:
@@ -130,10 +148,17 @@ def apply_changes(root: Path, changes: list[Change], document: Any, prepared: An
             texts[file] = read_text(root / file)
         return value_at(yaml.safe_load(texts[file]), path)
 
+    def count_of(file: str, path: tuple) -> int:
+        raw_of(file, path)
+        from .models import _paragraphs
+
+        found = _value_list(yaml.safe_load(texts[file]), path, _paragraphs)
+        return len(found) if found is not None else 0
+
     unplaced: list[Change] = []
     by_file: dict[str, list[tuple[tuple, Any]]] = {}
     for change in changes:
-        plan = _plan(change, document, prepared, raw_of)
+        plan = _plan(change, document, prepared, raw_of, count_of)
         if plan is None:
             unplaced.append(change)
             continue
@@ -141,6 +166,8 @@ def apply_changes(root: Path, changes: list[Change], document: Any, prepared: An
             by_file.setdefault(file, []).append((path, value))
     written = []
     for file, edits in by_file.items():
+        if file not in texts:
+            texts[file] = read_text(root / file)
         text = edit_yaml(texts[file], edits)
         if text is None:
             unplaced.extend(c for c in changes if c not in unplaced and any(
@@ -157,6 +184,7 @@ def edit_yaml(text: str, edits: list[tuple[tuple, Any]]) -> str | None:
     data = yaml.safe_load(text)
     root = yaml.compose(text)
     targets: dict[tuple, Any] = {}  # value path -> new value (paragraph list or text)
+    inserts: dict[tuple, dict[int, list[str]]] = {}  # 正文 path -> after index -> texts
     for path, value in edits:
         if path and isinstance(path[-1], int) and path[-2:-1] == ("正文",):
             key = path[:-1]
@@ -166,7 +194,10 @@ def edit_yaml(text: str, edits: list[tuple[tuple, Any]]) -> str | None:
                 if found is None:
                     return None
                 current = targets[key] = list(found)
-            current[path[-1]] = value
+            if isinstance(value, Insert):
+                inserts.setdefault(key, {}).setdefault(path[-1], []).append(str(value))
+            else:
+                current[path[-1]] = value
         else:
             targets[path] = value
     spans = []
@@ -177,7 +208,9 @@ def edit_yaml(text: str, edits: list[tuple[tuple, Any]]) -> str | None:
         key_node, value_node = located
         column = key_node.start_mark.column
         if isinstance(value, list):
-            lines = [v for v in value if v is not _DELETE]
+            added = inserts.get(path, {})
+            lines = [v for k, para in enumerate(value)
+                     for v in [para, *added.get(k, [])] if v is not _DELETE]
             new = ": |\n" + "\n".join(" " * (column + 2) + v.replace("\n", " ") for v in lines)
         else:
             new = ": " + json.dumps(value, ensure_ascii=False)

@@ -34,10 +34,13 @@ class Change:
     places: tuple[Location, ...] = ()  # of the origins: YAML line, or sheet and cell
     notes: list[str] = field(default_factory=list)
     index: int = -1  # the body paragraph of the built document (-1: none)
+    follows: int = -1  # 新增: the body paragraph it follows in the built document
 
     def where(self) -> str:
         places = [place.describe() + (f"「{place.path}」" if place.path else "")
                   for place in self.places]
+        if self.kind == "新增":
+            return f"（新增段落，在 {places[0]} 之后）" if places else "（新增段落）"
         return "；".join(places) or "（生成的内容，不来自部门文件）"
 
 
@@ -90,7 +93,11 @@ def diff_report(workspace: Path | str, edited: Path | str, apply: bool = False,
             result.changes.append(_change("删除", original[i], "", body_at.get(i), document,
                                           lines))
         for j in range(j1 + pairs, j2):
-            result.changes.append(_change("新增", "", changed[j], None, document, lines))
+            added = _change("新增", "", changed[j], None, document, lines)
+            added.follows = body_at.get(i1 + pairs - 1, -1)
+            if added.follows >= 0:  # where it goes: after that paragraph's text
+                added.places = _change("", "", "", added.follows, document, lines).places[-1:]
+            result.changes.append(added)
     for change in result.changes:
         if change.index >= 0:
             _figure_notes(change, document.body[change.index], prepared)

@@ -100,3 +100,27 @@ def test_edit_yaml_keeps_the_rest() -> None:
     out = edit_yaml(text, [(("内容", 0, "正文", 0), "新的第一段"), (("内容", 1, "标题"), "丙")])
     assert out == ("# 注释\n部门: 甲\n内容:\n  - 标题: 旧\n    正文: |\n      新的第一段\n"
                    "  # 中间\n  - 标题: \"丙\"\n")
+
+
+def test_apply_inserts_and_edits_headings(edited: tuple[Path, Path]) -> None:
+    import copy
+
+    from docx.text.paragraph import Paragraph
+
+    workspace, target = edited
+    document = Document(str(target))
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    last = next(p for p in paragraphs if p.text.startswith("一年来"))
+    added = copy.deepcopy(last._element)
+    last._element.addnext(added)
+    Paragraph(added, last._parent).runs[0].text = "新增一段：{{ 不是引用 }} & <b>。"
+    head = next(p for p in paragraphs if p.text.startswith("（七）"))
+    head.runs[0].text = head.runs[0].text.replace("严把", "严守")
+    document.save(str(target))
+    result = diff_report(workspace, target, apply=True)
+    assert not result.unplaced
+    assert [c.kind for c in result.changes].count("新增") == 1
+    text = (workspace / "departments" / "司法局.yaml").read_text(encoding="utf-8")
+    assert '标题: "严守重大行政决策法治关口"' in text
+    rebuilt = build_report(workspace, workspace / "again")
+    assert _texts(rebuilt.output) == _texts(target)
