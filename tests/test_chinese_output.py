@@ -156,6 +156,11 @@ CASES = [
      lambda r: _workspace(r, template={"template.yaml": "名称: x\n  章节: [\n"}),
      ["validate", "{ws}"]),
     ("Jinja error inside template.docx", _bad_docx_template, ["build", "{ws}", "-o", "{tmp}/o"]),
+    ("import a report", lambda r: (r.mkdir(), (r / "报告.txt").write_text(
+        "某县2023年度工作报告\n现报告如下：\n一、概况\n全年受理行政复议申请64件。\n",
+        encoding="utf-8"))[0], ["import", "{ws}/报告.txt", "-o", "{tmp}/新", "--link-figures"]),
+    ("import over a workspace", lambda r: _workspace(r, dept=_dept("共受理案件8件。")),
+     ["import", "{ws}/report.yaml", "-o", "{ws}"]),
 ]
 
 

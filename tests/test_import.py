@@ -142,8 +142,14 @@ def test_braces_and_docx_heading_styles(tmp_path: Path) -> None:
     document.add_paragraph("2023年，我局依法履职，现报告如下：")
     document.add_heading("主要举措和成效", level=1)
     document.add_paragraph("模板写法 {{ 年度 }} 与 {% if %} 原样保留 & <b> 😀。")
+    document.add_paragraph("某局")
+    document.add_paragraph("2024年1月5日")
+    document.add_table(rows=1, cols=2).rows[0].cells[0].text = "表格内容"
     document.save(str(tmp_path / "r.docx"))
-    import_report(tmp_path / "r.docx", tmp_path / "ws")
+    result = import_report(tmp_path / "r.docx", tmp_path / "ws")
+    assert any("表格" in w for w in result.warnings)
+    config = (tmp_path / "ws" / "report.yaml").read_text(encoding="utf-8")
+    assert "成文日期: 2024-01-05" in config and '发文机关署名: "某局"' in config
     built = _built(tmp_path / "ws")
     assert "模板写法 {{ 年度 }} 与 {% if %} 原样保留 & <b> 😀。" in built
     assert any(p.endswith("主要举措和成效") and typed(p) for p in built)

@@ -40,21 +40,34 @@ def read_report(path: Path) -> list[Line]:
         lines = read_lines(path)
     except ReadProblem as exc:
         raise ImportError_(str(exc)) from None
-    styles = _style_levels(path) if path.suffix.lower() == ".docx" else {}
-    return [Line(p.text, p.line, styles.get(p.line, 0)) for p in paragraphs(lines)]
+    if path.suffix.lower() != ".docx":
+        return [Line(p.text, p.line) for p in paragraphs(lines)]
+    styles, count = _style_levels(path)
+    return [Line(p.text, p.line, styles.get(p.line, 0)) for p in paragraphs(lines)
+            if p.line <= count]  # the reader adds table rows after the body: not imported
 
 
-def _style_levels(path: Path) -> dict[int, int]:
-    """Return the heading level of each DOCX paragraph with a heading style (标题 1…)."""
+def _style_levels(path: Path) -> tuple[dict[int, int], int]:
+    """Return the heading level of each DOCX paragraph with a heading style (标题 1…),
+    and how many body paragraphs there are."""
     from docx import Document
 
     out = {}
-    for number, para in enumerate(Document(str(path)).paragraphs, 1):
+    body = Document(str(path)).paragraphs
+    for number, para in enumerate(body, 1):
         name = para.style.name if para.style is not None else ""
         match = re.match(r"^(?:Heading|标题)\s*(\d)$", name or "")
         if match:
             out[number] = int(match.group(1))
-    return out
+    return out, len(body)
+
+
+def _tables(path: Path) -> int:
+    if path.suffix.lower() != ".docx":
+        return 0
+    from docx import Document
+
+    return len(Document(str(path)).tables)
 
 
 def _organ(rec: Recognised) -> str | None:
@@ -109,6 +122,9 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
     specs = kind.sections
     order, result.warnings = S.assign(rec, specs)
     covers = S.covers(rec, specs)
+    tables = _tables(source)
+    if tables:
+        result.warnings.append(f"原文有 {tables} 个表格，未导入；需要时请在 report.yaml 或部门文件中补充")
     for ln in rec.deep:
         result.warnings.append(f"第{ln}段的编号层级超过四级，按正文保留（编号未去掉）")
     organ = _organ(rec)
