@@ -217,7 +217,7 @@ def status(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="已有的报告：.docx、.txt、.md", show_default=False,
+    file: Path = typer.Argument(..., help="已有的报告：.docx、.txt、.md（装有 LibreOffice 时还可以是 .doc、.wps）", show_default=False,
                                 metavar="文件"),
     output: Path = typer.Option(..., "--output", "-o", metavar="工作区", help="要创建的工作区文件夹（不覆盖已有文件）"),
     template: Optional[str] = TemplateOpt,
