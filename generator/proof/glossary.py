@@ -1,0 +1,187 @@
+"""Near-misses of official terms: a glossary term written with one character missing,
+extra, doubled, or two neighbours swapped (法治政府建设实施纲要 / 法治政府建设纲要).
+
+The terms (titles of laws, regulations, Party rules, plans; names of organs; fixed
+political phrases) are read from ``generator/data/glossary.txt``, each group with its
+public source. The index is built once, on first use, and matching is a few dict
+lookups per character of text, whatever the number of terms:
+
+- missing / doubled / swapped: every such variant of every term is a key of one dict;
+  the text is scanned left to right, trying the variant lengths that start with the
+  two characters at hand;
+- extra: a window one character longer than a term, whose first two and last two
+  characters are the term's, is looked up by (first two, last two, length) and checked.
+
+Precision: an ends-of-term edit is not a slip (现行规范性文件), so the first and last two
+characters of a term are never dropped or the place of an insertion; a function word
+(的、和、与…) dropped or inserted is style, not a typo; a variant that is itself part of
+another term, or found next to the term written right, is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "glossary.txt"
+
+#: Characters whose omission or insertion changes the style, not the term
+#: (实质性化解 / 实质化解).
+FUNCTION_CHARS = frozenset("的和与及之或并等、，性")
+_HAN = re.compile("[\u4e00-\u9fff]")
+#: Shortest term checked for a missing, doubled or swapped character, and for an extra one.
+MIN_TERM = 4
+MIN_TERM_EXTRA = 7
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    source: str
+    terms: tuple[str, ...]
+
+
+def parse(text: str) -> list[Group]:
+    """Return the groups of a glossary file (see its header for the format)."""
+    groups: list[Group] = []
+    for block in re.split(r"^## ", text, flags=re.M)[1:]:
+        head, _, body = block.partition("\n")
+        parts = [p.strip() for p in head.split("|")]
+        prefix = next((p.split("=", 1)[1] for p in parts[2:] if p.startswith("全称=")), "")
+        words = [w for line in body.splitlines() if not line.startswith("#") for w in line.split()]
+        terms = dict.fromkeys(words + [prefix + w for w in words if prefix])
+        groups.append(Group(parts[0], parts[1] if len(parts) > 1 else "", tuple(terms)))
+    return groups
+
+
+@lru_cache(maxsize=1)
+def groups() -> tuple[Group, ...]:
+    """Return the packaged glossary's groups (read once)."""
+    return tuple(parse(DATA.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def terms() -> dict[str, str]:
+    """Return {term: name of its first group} for every term of the glossary."""
+    out: dict[str, str] = {}
+    for group in groups():
+        for term in group.terms:
+            out.setdefault(term, group.name)
+    return out
+
+
+def variants(term: str) -> Iterator[str]:
+    """Yield ``term`` with an inner character left out, a character doubled, or two
+    neighbouring characters swapped."""
+    for i in range(2, len(term) - 2):
+        if term[i] not in FUNCTION_CHARS:
+            yield term[:i] + term[i + 1:]
+    for i in range(len(term)):
+        yield term[:i + 1] + term[i] + term[i + 1:]
+    for i in range(len(term) - 1):
+        if term[i] != term[i + 1]:
+            yield term[:i] + term[i + 1] + term[i] + term[i + 2:]
+
+
+@dataclass(frozen=True)
+class Index:
+    near: dict[str, str]  # variant -> term
+    near_lengths: dict[str, tuple[int, ...]]  # first two characters -> variant lengths, longest first
+    extra: dict[tuple[str, str, int], tuple[str, ...]]  # (first two, last two, length) -> terms
+    extra_lengths: dict[str, tuple[int, ...]]  # first two characters -> term lengths
+
+
+@lru_cache(maxsize=1)
+def index() -> Index:
+    """Build the lookup tables of every term (once)."""
+    all_terms = [t for t in terms() if len(t) >= MIN_TERM]
+    parts = _substrings(all_terms)
+    near: dict[str, str] = {}
+    for term in all_terms:
+        for variant in variants(term):
+            if len(variant) >= MIN_TERM and variant not in parts:
+                near.setdefault(variant, term)
+    extra: dict[tuple[str, str, int], tuple[str, ...]] = {}
+    for term in all_terms:
+        if len(term) >= MIN_TERM_EXTRA:
+            key = (term[:2], term[-2:], len(term))
+            extra[key] = (*extra.get(key, ()), term)
+    return Index(near, _lengths(near), extra, _lengths(t for t in all_terms if len(t) >= MIN_TERM_EXTRA))
+
+
+def _substrings(all_terms: list[str]) -> set[str]:
+    """Every substring (of four characters or more) of every term."""
+    out: set[str] = set()
+    for term in all_terms:
+        n = len(term)
+        for i in range(n - MIN_TERM + 1):
+            for j in range(i + MIN_TERM, n + 1):
+                out.add(term[i:j])
+    return out
+
+
+def _lengths(words) -> dict[str, tuple[int, ...]]:
+    by_pair: dict[str, set[int]] = {}
+    for word in words:
+        by_pair.setdefault(word[:2], set()).add(len(word))
+    return {pair: tuple(sorted(lengths, reverse=True)) for pair, lengths in by_pair.items()}
+
+
+def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, term) for each near-miss of a glossary term in ``text``, left to
+    right, the longest at each place, not overlapping."""
+    idx = index()
+    i, n = 0, len(text)
+    while i < n:
+        pair = text[i:i + 2]
+        found = _at(text, i, pair, idx)
+        if found is None:
+            i += 1
+            continue
+        end, term = found
+        # the term itself written right around here (法治政府建设 / 法治政府府建设), or the
+        # span overlaps another term written right (依法治国中 is no 法治中国 swapped)
+        if term not in text[max(0, i - len(term)):end + len(term)] and not _overlaps_term(text, i, end):
+            yield i, end, term
+        i = end
+
+
+def _at(text: str, i: int, pair: str, idx: Index) -> tuple[int, str] | None:
+    for length in idx.near_lengths.get(pair, ()):
+        term = idx.near.get(text[i:i + length])
+        if term is not None:
+            return i + length, term
+    for length in idx.extra_lengths.get(pair, ()):
+        window = text[i:i + length + 1]
+        if len(window) <= length:
+            continue
+        for term in idx.extra.get((pair, window[-2:], length), ()):
+            if _one_extra(window, term):
+                return i + length + 1, term
+    return None
+
+
+def _overlaps_term(text: str, start: int, end: int) -> bool:
+    """Return True if a glossary term written right starts before ``start`` and ends
+    inside the span, or starts inside the span and ends after it."""
+    known = terms()
+    longest = max(map(len, known))
+    for j in range(max(0, start - longest), end):
+        for k in range(max(j + MIN_TERM, start + 1), min(len(text), j + longest) + 1):
+            if (j < start or k > end) and text[j:k] in known:
+                return True
+    return False
+
+
+def _one_extra(window: str, term: str) -> bool:
+    """Return True if ``window`` is ``term`` with one inner character added (not a
+    function word, not a doubling — that is a variant already)."""
+    k = 0
+    while k < len(term) and window[k] == term[k]:
+        k += 1
+    if not 2 <= k <= len(term) - 2 or window[k] in FUNCTION_CHARS or not _HAN.match(window[k]):
+        return False
+    return window[k + 1:] == term[k:] and window[k] != term[k] and window[k] != term[k - 1]
