@@ -12,8 +12,11 @@ lookups per character of text, whatever the number of terms:
 - extra: a window one character longer than a term, whose first two and last two
   characters are the term's, is looked up by (first two, last two, length) and checked.
 
-Precision: an ends-of-term edit is not a slip (现行规范性文件), so the first and last two
-characters of a term are never dropped or the place of an insertion; a function word
+Precision: an edit at either end of a term is often another word (现行规范性文件 is no
+行政规范性文件 short of 政, 市场监管局 no 市场监管总局 short of 总), so the first two and the
+last two characters are never dropped — except the second-last of a long title
+(行政处罚法 in 中华人民共和国行政处法, 条 in 行政机关公务员处分例) — and an insertion goes
+between the second and the second-last character; a function word
 (的、和、与…) dropped or inserted is style, not a typo; a variant that is itself part of
 another term, or found next to the term written right, is left alone.
 """
@@ -34,6 +37,8 @@ FUNCTION_CHARS = frozenset("的和与及之或并等、，性")
 _HAN = re.compile("[\u4e00-\u9fff]")
 #: Shortest term checked for a missing, doubled or swapped character, and for an extra one.
 MIN_TERM = 4
+#: Ends of titles whose second-last character may be the one left out.
+_TITLE_ENDS = ("法", "条例", "规定", "办法", "细则", "规则", "准则", "纲要", "规划", "意见", "决定", "通知")
 MIN_TERM_EXTRA = 7
 
 
@@ -76,7 +81,8 @@ def terms() -> dict[str, str]:
 def variants(term: str) -> Iterator[str]:
     """Yield ``term`` with an inner character left out, a character doubled, or two
     neighbouring characters swapped."""
-    for i in range(2, len(term) - 2):
+    last = len(term) - 1 if len(term) >= 7 and term.endswith(_TITLE_ENDS) else len(term) - 2
+    for i in range(2, last):
         if term[i] not in FUNCTION_CHARS:
             yield term[:i] + term[i + 1:]
     for i in range(len(term)):

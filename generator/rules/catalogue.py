@@ -185,6 +185,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("term_near_miss", "文字", "法规名称、固定提法或全文用过的词多字、漏字、重字或颠倒"),
     _R("numbering_sequence", "文字", "编号跳号或重复（标题编号、一是/二是）"),
     _R("enumeration_comma", "文字", "并列词语之间用了逗号（行业性，专业性调解；法治宣传，法治审核等）"),
+    _R("missing_clause_punct", "文字", "分句或并列项之间缺少标点（一是/二是小标题后缺「。」、「报道7次被」缺「，」、《》后的并列项缺「、」）"),
     _R("numbering_malformed", "文字", "lint：标题编号写法有误（一）、（一、一.）"),
     _R("numbering_mixed", "文字", "lint：同级标题编号写法不一致（1. 与 1、，全角与半角括号）"),
     _R("numbering_runon", "文字", "lint：下级标题跨上级标题连续编号"),
