@@ -40,8 +40,8 @@ def _run_on_leads(text: str) -> Iterator[Finding]:
     ends = []
     for match in leads:
         start = _flat_offset(text, flat, match.end())
-        mark = _MARK.search(flat, start)
-        ends.append((mark.start() - start, mark.group(0)) if mark else (len(flat) - start, ""))
+        found = _MARK.search(flat, start)
+        ends.append((found.start() - start, found.group(0)) if found else (len(flat) - start, ""))
     for i, (match, (length, mark)) in enumerate(zip(leads, ends)):
         others = [e for j, e in enumerate(ends) if j != i]
         if mark == "。" or not all(m == "。" for _, m in others):

@@ -6,9 +6,9 @@ political phrases) are read from ``generator/data/glossary.txt``, each group wit
 public source. The index is built once, on first use, and matching is a few dict
 lookups per character of text, whatever the number of terms:
 
-- missing / doubled / swapped: every such variant of every term is a key of one dict;
-  the text is scanned left to right, trying the variant lengths that start with the
-  two characters at hand;
+- missing / doubled / swapped: the variants of the terms are keys of a dict per first
+  two characters, made when the text first shows those two; the text is scanned left to
+  right, trying the variant lengths that may start with the two characters at hand;
 - extra: a window one character longer than a term, whose first two and last two
   characters are the term's, is looked up by (first two, last two, length) and checked.
 
@@ -92,44 +92,53 @@ def variants(term: str) -> Iterator[str]:
             yield term[:i] + term[i + 1] + term[i] + term[i + 2:]
 
 
-@dataclass(frozen=True)
 class Index:
-    near: dict[str, str]  # variant -> term
-    near_lengths: dict[str, tuple[int, ...]]  # first two characters -> variant lengths, longest first
-    extra: dict[tuple[str, str, int], tuple[str, ...]]  # (first two, last two, length) -> terms
-    extra_lengths: dict[str, tuple[int, ...]]  # first two characters -> term lengths
+    """Lookup tables of the terms, built on first use: the extra-character table at once,
+    the variants of the terms a pair of characters may start lazily, pair by pair (a
+    report meets a few hundred of the pairs, so most variants are never made)."""
+
+    def __init__(self, all_terms: list[str]) -> None:
+        #: A term and each variant of it that may start with another pair (swaps of the
+        #: first three characters, the first doubled), by that pair.
+        self.producers: dict[str, list[str]] = {}
+        for term in all_terms:
+            for pair in dict.fromkeys((term[:2], term[1] + term[0], term[0] + term[2], term[0] * 2)):
+                self.producers.setdefault(pair, []).append(term)
+        self.near_lengths = {
+            pair: tuple(sorted({n for t in ts for n in (len(t) + 1, len(t), len(t) - 1) if n >= MIN_TERM},
+                               reverse=True))
+            for pair, ts in self.producers.items()}
+        self._near: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
+        #: Every term, one a line: a variant found in it is part of another term, no slip.
+        self.joined = "\n".join(all_terms)
+        long = [t for t in all_terms if len(t) >= MIN_TERM_EXTRA]
+        self.extra: dict[tuple[str, str, int], tuple[str, ...]] = {}
+        for term in long:
+            key = (term[:2], term[-2:], len(term))
+            self.extra[key] = (*self.extra.get(key, ()), term)
+        self.extra_lengths = _lengths(long)
+
+    def near(self, pair: str) -> tuple[dict[str, str], frozenset[str]]:
+        """Return {variant: term} of the variants that start with ``pair``, and the set of
+        their first three characters (most places of a text fail on that set alone)."""
+        bucket = self._near.get(pair)
+        if bucket is None:
+            found: dict[str, str] = {}
+            for term in self.producers.get(pair, ()):
+                for variant in variants(term):
+                    if variant.startswith(pair) and len(variant) >= MIN_TERM:
+                        found.setdefault(variant, term)
+            bucket = self._near[pair] = (found, frozenset(v[:3] for v in found))
+        return bucket
 
 
 @lru_cache(maxsize=1)
 def index() -> Index:
-    """Build the lookup tables of every term (once)."""
-    all_terms = [t for t in terms() if len(t) >= MIN_TERM]
-    parts = _substrings(all_terms)
-    near: dict[str, str] = {}
-    for term in all_terms:
-        for variant in variants(term):
-            if len(variant) >= MIN_TERM and variant not in parts:
-                near.setdefault(variant, term)
-    extra: dict[tuple[str, str, int], tuple[str, ...]] = {}
-    for term in all_terms:
-        if len(term) >= MIN_TERM_EXTRA:
-            key = (term[:2], term[-2:], len(term))
-            extra[key] = (*extra.get(key, ()), term)
-    return Index(near, _lengths(near), extra, _lengths(t for t in all_terms if len(t) >= MIN_TERM_EXTRA))
+    """Return the lookup tables of every term (made once)."""
+    return Index([t for t in terms() if len(t) >= MIN_TERM])
 
 
-def _substrings(all_terms: list[str]) -> set[str]:
-    """Every substring (of four characters or more) of every term."""
-    out: set[str] = set()
-    for term in all_terms:
-        n = len(term)
-        for i in range(n - MIN_TERM + 1):
-            for j in range(i + MIN_TERM, n + 1):
-                out.add(term[i:j])
-    return out
-
-
-def _lengths(words) -> dict[str, tuple[int, ...]]:
+def _lengths(words: list[str]) -> dict[str, tuple[int, ...]]:
     by_pair: dict[str, set[int]] = {}
     for word in words:
         by_pair.setdefault(word[:2], set()).add(len(word))
@@ -156,10 +165,14 @@ def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _at(text: str, i: int, pair: str, idx: Index) -> tuple[int, str] | None:
-    for length in idx.near_lengths.get(pair, ()):
-        term = idx.near.get(text[i:i + length])
-        if term is not None:
-            return i + length, term
+    lengths = idx.near_lengths.get(pair)
+    if lengths:
+        near, starts = idx.near(pair)
+        for length in lengths if text[i:i + 3] in starts else ():
+            variant = text[i:i + length]
+            term = near.get(variant)
+            if term is not None and variant not in idx.joined:
+                return i + length, term
     for length in idx.extra_lengths.get(pair, ()):
         window = text[i:i + length + 1]
         if len(window) <= length:
