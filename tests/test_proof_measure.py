@@ -49,16 +49,17 @@ CLASS = {
 #: The thresholds this commit holds to (the issue's targets: 0.90 / 0.75 / 0.5), at what
 #: the rules achieve: all reports, and the held-out excerpts alone.
 MIN_ERROR_RECALL = 0.90
-MIN_WARNING_RECALL = 0.85
+MIN_WARNING_RECALL = 0.80
 MAX_FALSE_ALARMS_PER_REPORT = 0.5
-MIN_HELD_OUT_WARNING_RECALL = 0.70
+MIN_HELD_OUT_WARNING_RECALL = 0.55
 
 
 #: The split, by file. Tuning: excerpts 01–29 and the seeds — rules were written from
 #: their defects. Held out: excerpts 30–45 — no rule was written from a defect found
-#: there; three of their annotations (marked "session 3" in the YAML) were added by
-#: reading those excerpts after the rules of that session were written, so the held-out
-#: recall is what the rules do on defects nobody tuned them to. Each part's recall is
+#: there; five of their annotations (marked "session 3" in the YAML) were added by
+#: reading those excerpts after the rules of that session were written, and none of the
+#: five is found: the held-out recall is what the rules do on defects nobody tuned them
+#: to, and it is well below the tuning part's. Each part's recall is
 #: printed on its own (run with -s).
 def held_out(name: str) -> bool:
     return name[:2].isdigit() and int(name[:2]) >= 30
