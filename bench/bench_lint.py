@@ -2,7 +2,8 @@
 
 The report is made by repeating the clean test report and the three seeds (when
 ../shared/seeds/ is present) to about 30 pages of 22 lines × 28 characters
-(≈ 18,500 characters). Run: python bench/bench_lint.py  (target: under 1 s).
+(≈ 18,500 characters). Run: python bench/bench_lint.py  (target: under 1 s). The first
+run includes building the glossary's lookup tables and compiling the rules' patterns.
 """
 
 from __future__ import annotations
@@ -35,12 +36,14 @@ def main() -> None:
     chars = sum(len(line) for line in lines)
     paras = paragraphs(list(enumerate(lines, 1)))
     runs = []
-    for _ in range(5):
+    for _ in range(6):
         start = time.perf_counter()
         issues = lint_paragraphs(paras, "bench.txt")
         runs.append(time.perf_counter() - start)
+    first, rest = runs[0], runs[1:]
     print(f"{len(paras)} 段，{chars} 字（约 {chars / PAGE_CHARS:.0f} 页）：{len(issues)} 处问题；"
-          f"最快 {min(runs) * 1000:.0f} ms，最慢 {max(runs) * 1000:.0f} ms（目标 < 1000 ms）")
+          f"首次 {first * 1000:.0f} ms（含词表索引和正则的首次准备），之后最快 {min(rest) * 1000:.0f} ms、"
+          f"最慢 {max(rest) * 1000:.0f} ms（目标 < 1000 ms）")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
     "date_range_mixed": ("warning", "年份区间「{range}」的连接号与全文多数（「{usual}」）不一致；请统一"),
     "missing_end_punct": ("warning", "段落末尾「{tail}」缺少句末标点（。；：）"),
     "date_after_signing": ("warning", "正文中的日期「{date}」晚于成文日期 {signed}；请核对"),
+    "missing_clause_punct": ("warning", "「{context}」：{hint}"),
     "enumeration_comma": ("warning", "「{context}」中并列的「{items}」之间用了逗号；并列词语之间应用顿号「、」"),
     "report_year_mismatch": ("warning", "{what}「{context}」中的「{found}年」与报告年度 {year} 年"
                              "（标题或开头所写）不符；请核对"),

@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from ..formatting import _ASCII_PUNCT, _HALF_TO_FULL, normalise_punctuation
+from .clauses import missing_clause_marks
 from .finding import Finding, around
 from .typos import confusion_typos, glossary_near_misses
 
@@ -487,6 +488,7 @@ PARAGRAPH_RULES: dict[str, Rule] = {
     "term_near_miss": glossary_near_misses,
     "numbering_sequence": enumeration_sequence,
     "enumeration_comma": enumeration_commas,
+    "missing_clause_punct": missing_clause_marks,
 }
 
 

@@ -5,9 +5,6 @@ tables, share and print links, and the title printed again."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,20 +104,12 @@ def _docx_paragraphs(path: Path) -> list[str]:
 
 
 def _converted_paragraphs(path: Path) -> list[str]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise ReadProblem(f"检查 {path.suffix} 文件需要 LibreOffice（soffice）；请安装，"
-                          "或用 WPS/Word 另存为 .docx 后再检查")
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            subprocess.run([soffice, "--headless", "--convert-to", "docx", "--outdir", tmp,
-                            str(path)], check=True, capture_output=True, timeout=120)
-        except (subprocess.SubprocessError, OSError) as exc:
-            raise ReadProblem(f"LibreOffice 无法转换 {path}") from exc
-        converted = Path(tmp) / (path.stem + ".docx")
-        if not converted.exists():
-            raise ReadProblem(f"LibreOffice 无法转换 {path}")
-        return _docx_paragraphs(converted)
+    from .convert import ConvertProblem, with_docx
+
+    try:
+        return with_docx(path, _docx_paragraphs)
+    except ConvertProblem as exc:
+        raise ReadProblem(str(exc)) from None
 
 
 def paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:

@@ -4,9 +4,9 @@ Each confusion entry names the context that makes the word wrong and the public 
 that says so. Only entries whose context decides the question are listed: a word that is
 right in some contexts and wrong in others is matched in the wrong context only.
 
-The glossary check flags a near-miss of an official term (one character missing,
-doubled or two neighbours swapped); the terms are names of laws, plans and fixed
-phrases that reports cite verbatim.
+The glossary check (glossary.py, terms in generator/data/glossary.txt) flags a
+near-miss of an official term: one character missing, extra, doubled or two
+neighbours swapped.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .finding import Finding, around
+from .glossary import near_misses
 
 _HAN = "\u4e00-\u9fff"
 XIANDAI = "《现代汉语词典》（第7版）"
@@ -86,90 +87,7 @@ def confusion_typos(text: str) -> Iterator[Finding]:
 
 
 # -- glossary near-misses ------------------------------------------------------------
-#: Official terms cited verbatim (titles of laws, regulations, plans; fixed phrases).
-GLOSSARY = """
-法治政府建设 法治政府建设实施纲要 法治中国建设规划 法治社会建设实施纲要 习近平法治思想
-习近平新时代中国特色社会主义思想 中国特色社会主义法治体系 全面依法治国 依法行政 依法治国
-法治政府建设与责任落实督察工作规定 党政主要负责人履行推进法治建设第一责任人职责规定
-重大行政决策程序暂行条例 行政规范性文件 合法性审查 公平竞争审查 行政执法公示制度
-执法全过程记录制度 重大执法决定法制审核制度 行政执法三项制度 行政裁量权基准
-行政复议 行政应诉 行政诉讼 行政机关负责人出庭应诉 府院联动 诉源治理 矛盾纠纷多元化解
-枫桥经验 人民调解 公共法律服务 法律援助 法律顾问 公职律师 营商环境 优化营商环境条例
-放管服 证照分离 互联网加政务服务 一网通办 双随机一公开 包容审慎监管 信用监管
-谁执法谁普法 普法责任制 八五普法 七五普法 民法典 中华人民共和国宪法 中华人民共和国民法典
-中华人民共和国行政处罚法 中华人民共和国行政许可法 中华人民共和国行政复议法
-中华人民共和国行政诉讼法 中华人民共和国法律援助法 中华人民共和国人民调解法
-中华人民共和国行政强制法 中华人民共和国政府信息公开条例 政府信息公开 政务公开
-综合行政执法 行政执法监督 行政执法人员 行政执法证件 法治督察 法治建设第一责任人
-党政主要负责人 法治宣传教育 国家工作人员学法用法 领导干部学法 尊法学法守法用法
-依法治县 依法治区 依法治市 依法治省 民主法治示范村 法律明白人 法治文化阵地
-社会治理 基层治理 平安建设 扫黑除恶 信访工作条例 重大行政决策 规范性文件备案审查
-权力清单 责任清单 负面清单 政务诚信 社会信用体系 统筹发展和安全 法治化营商环境
-""".split() + """
-党的二十大精神 党的十九大精神 中央全面依法治国工作会议 中央全面依法治国委员会 理论学习中心组
-政府常务会议 主要举措和成效 运用法治思维和法治方式 依法全面履行政府职能 治理体系和治理能力现代化
-严格规范公正文明执法 习近平法治思想学习纲要 法治政府建设示范创建 依法行政制度体系
-行政审批制度改革 行政审批中介服务事项 公共法律服务体系 公共法律服务工作站 全面建成小康社会
-经济社会高质量发展 人大及其常委会 普法责任清单 领导干部应知应会 政府法律顾问 化解行政争议
-规范性文件管理 一规划两纲要 两个维护 关键少数 四个意识 四个自信 学习强国 最多跑一次
-法治为民办实事 法治社会一体建设 齐抓共管
-""".split()
-#: ^ The second part: fixed phrases and quoted slogans that at least three of the 45 corpus
-#: excerpts and three seeds (../shared/) use word for word (the 《》 titles that two or more
-#: of them cite were already above); a one-off slip is a near-miss of one of them.
-
 _FUNCTION_CHARS = set("的和与及之或并等、")
-
-
-def _variants(term: str) -> Iterator[str]:
-    """Yield the near-misses of ``term``: an inner character left out, a character
-    doubled, two neighbouring characters swapped."""
-    for i in range(2, len(term) - 2):  # keep two at each end: 现行规范性文件 is no slip
-        if term[i] not in _FUNCTION_CHARS:
-            yield term[:i] + term[i + 1:]
-    for i in range(len(term)):
-        yield term[:i + 1] + term[i] + term[i + 1:]
-    for i in range(len(term) - 1):
-        if term[i] != term[i + 1]:
-            yield term[:i] + term[i + 1] + term[i] + term[i + 2:]
-
-
-def _build_near_misses() -> tuple[dict[str, str], tuple[int, ...]]:
-    """Return {near-miss: term} and the near-misses' lengths, longest first."""
-    terms = "\n".join(GLOSSARY)  # a variant (no line break) is in it iff in some term
-    out: dict[str, str] = {}
-    for term in GLOSSARY:
-        if len(term) < 4:
-            continue
-        for variant in _variants(term):
-            if len(variant) >= 4 and variant not in terms:
-                out.setdefault(variant, term)
-    return out, tuple(sorted({len(v) for v in out}, reverse=True))
-
-
-_NEAR, _NEAR_LENGTHS = _build_near_misses()
-_FIRST_CHARS = frozenset(v[0] for v in _NEAR)
-#: The near-misses' lengths by their first two characters, longest first.
-_NEAR_BY_PAIR: dict[str, tuple[int, ...]] = {}
-for _variant in _NEAR:
-    _NEAR_BY_PAIR[_variant[:2]] = (*_NEAR_BY_PAIR.get(_variant[:2], ()), len(_variant))
-_NEAR_BY_PAIR = {pair: tuple(sorted(set(lengths), reverse=True))
-                 for pair, lengths in _NEAR_BY_PAIR.items()}
-
-
-def _near_miss_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of the near-misses in ``text`` from left to right, the longest
-    at each place, not overlapping (what one alternation of them, longest first, finds
-    with ``finditer``; set lookups spare compiling and running that 2,000-way regex)."""
-    i, n = 0, len(text)
-    while i < n:
-        for length in _NEAR_BY_PAIR.get(text[i:i + 2], ()):
-            if i + length <= n and text[i:i + length] in _NEAR:
-                yield i, i + length
-                i += length
-                break
-        else:
-            i += 1
 
 
 #: The opening formula 现将……报告如下 with a character slipped in (现提将); 现特将/现再将/
@@ -186,13 +104,8 @@ def glossary_near_misses(text: str) -> Iterator[Finding]:
         for match in _FORMULA_EXTRA.finditer(text):
             yield Finding("term_near_miss", match.start(), match.end(), match.group(0),
                           {"found": match.group(0), "term": "现将"}, fix="现将")
-    for start, end in _near_miss_spans(text):
+    for start, end, term in near_misses(text):
         variant = text[start:end]
-        term = _NEAR[variant]
-        # the term itself written right around here (法治政府建设 / 法治政府府建设)
-        window = text[max(0, start - len(term)):end + len(term)]
-        if term in window:
-            continue
         yield Finding("term_near_miss", start, end, variant,
                       {"found": variant, "term": term}, fix=term)
 

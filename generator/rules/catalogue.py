@@ -182,9 +182,11 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("repeated_text", "文字", "字词重复（的的、进一步进一步）"),
     _R("repeated_sentence", "文字", "同一段中句子重复"),
     _R("typo_confusion", "文字", "常见错别字（截止目前→截至目前、其它→其他、反应问题→反映问题等，逐条注明依据）"),
-    _R("term_near_miss", "文字", "法规名称、固定提法或全文用过的词多字、漏字、重字或颠倒"),
+    _R("term_near_miss", "文字", "法规名称、固定提法或全文用过的词多字、漏字、重字或颠倒"
+       "（词表 generator/data/glossary.txt：法律、行政法规、党内法规、规划纲要、机构名称和固定提法两千余条，逐组注明来源）"),
     _R("numbering_sequence", "文字", "编号跳号或重复（标题编号、一是/二是）"),
     _R("enumeration_comma", "文字", "并列词语之间用了逗号（行业性，专业性调解；法治宣传，法治审核等）"),
+    _R("missing_clause_punct", "文字", "分句或并列项之间缺少标点（一是/二是小标题后缺「。」、「报道7次被」缺「，」、《》后的并列项缺「、」）"),
     _R("numbering_malformed", "文字", "lint：标题编号写法有误（一）、（一、一.）"),
     _R("numbering_mixed", "文字", "lint：同级标题编号写法不一致（1. 与 1、，全角与半角括号）"),
     _R("numbering_runon", "文字", "lint：下级标题跨上级标题连续编号"),
