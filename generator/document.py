@@ -168,7 +168,8 @@ def build_document(config: ReportConfig, outline: Outline, draft: bool = False) 
     head = config.letterhead
     return Document(
         title_lines=tuple(outline.title_lines),
-        body=tuple(paragraph(b) for b in outline.blocks),
+        body=tuple(outline.tables[b.text] if b.kind == "table" else paragraph(b)
+                   for b in outline.blocks if b.kind != "table" or b.text in outline.tables),
         metadata=Metadata("".join(outline.title_lines), clean(config.organ), draft),
         recipient=clean(config.recipient) or None,
         closing=Closing(signature, date_text, config.sealed, clean(config.note) or None),

@@ -51,6 +51,9 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     prepared.outline = build_outline(prepared.template.configured(ws.config), prepared.template,
                                      prepared.merged, renderer, ws.config_loc)
     prepared.report.add(prepared.outline.issues)
+    from .table_data import attach_tables
+
+    attach_tables(prepared)
     from .rules import apply_switches, run_rules
 
     prepared.report.add(run_rules(prepared))

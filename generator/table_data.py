@@ -1,0 +1,274 @@
+"""The figures of a workspace's fixed tables: read, checked, turned into document tables.
+
+A workspace gives them in ``tables.yaml`` (``表格键: {行键: {值键: 数}}``, nested by the
+dots of a cell's name) or in ``tables.xlsx`` (the workbook `table_workbook` writes: one
+sheet per table, laid out like the printed table). Every value keeps where it was
+written (YAML line, or sheet and cell), so each problem points there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from .document import Cell, Table
+from .issues import Issue, Location
+from .messages_zh import issue
+from .table_spec import CellSpec, Relation, TableSpec, grid
+
+DATA_YAML = "tables.yaml"
+DATA_XLSX = "tables.xlsx"
+NA = "/"  # printed for a cell the data marks as not applicable
+PREVIOUS = "上年:"
+
+
+@dataclass
+class TableValues:
+    """Values by table and cell name (None = blank, "/" = not applicable), with their
+    locations; ``present`` lists the tables the data mentions at all."""
+
+    file: str = ""
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    where: dict[tuple[str, str], Location] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)
+
+    def get(self, table: str, name: str) -> Any:
+        return self.values.get(table, {}).get(name)
+
+    def loc(self, table: str, name: str) -> Location:
+        return self.where.get((table, name)) or Location(file=self.file, path=f"{table}.{name}")
+
+
+def read_tables(root: Path, specs: dict[str, TableSpec]) -> tuple[TableValues | None, list[Issue]]:
+    """Return the table values of the workspace at ``root`` (None when it gives none)."""
+    if not specs:
+        return None, []
+    if (root / DATA_XLSX).is_file():
+        from .table_workbook import read_workbook_tables
+
+        return read_workbook_tables(root / DATA_XLSX, DATA_XLSX, specs)
+    if (root / DATA_YAML).is_file():
+        return _read_yaml(root / DATA_YAML, DATA_YAML, specs)
+    return None, []
+
+
+def _read_yaml(path: Path, rel: str, specs: dict[str, TableSpec]
+               ) -> tuple[TableValues | None, list[Issue]]:
+    from .sources.yaml_source import YamlError, load_yaml
+
+    try:
+        data, smap = load_yaml(path)
+    except YamlError as exc:
+        return None, [issue(exc.code, Location(file=rel, line=exc.line), detail=exc.detail)]
+    except OSError as exc:
+        return None, [issue("file_unreadable", Location(file=rel), detail=str(exc))]
+    out, problems = TableValues(rel), []
+    if not isinstance(data, dict):
+        return out, [issue("not_a_mapping", Location(file=rel, line=1))]
+    for key, body in data.items():
+        spec = specs.get(str(key))
+        if spec is None:
+            problems.append(issue("table_cell_unknown", smap.location(rel, (key,)),
+                                  table=key, cell="", hint=_hint(str(key), list(specs))))
+            continue
+        out.present.add(spec.key)
+        for parts, raw in _leaves(body, (key,)):
+            name = ".".join(str(p) for p in parts[1:])
+            loc = smap.location(rel, parts)
+            cell = spec.value(name)
+            if cell is None:
+                problems.append(issue("table_cell_unknown", loc, table=spec.key, cell=name,
+                                      hint=_hint(name, [c.key for c in spec.values])))
+                continue
+            out.where[(spec.key, name)] = loc
+            value, problem = parse_value(raw, cell)
+            if problem:
+                problems.append(issue("table_cell_invalid", loc, table=spec.key, cell=name,
+                                      value=raw, detail=problem))
+                continue
+            out.values.setdefault(spec.key, {})[name] = value
+    return out, problems
+
+
+def _leaves(body: Any, parts: tuple):
+    if isinstance(body, dict):
+        for key, value in body.items():
+            yield from _leaves(value, (*parts, key))
+    else:
+        yield parts, body
+
+
+def _hint(name: str, names: list[str]) -> str:
+    from .suggest import closest
+
+    close = closest(name, names, cutoff=0.4)
+    return f"（是否应为「{close}」？）" if close else ""
+
+
+def parse_value(raw: Any, cell: CellSpec) -> tuple[Any, str]:
+    """Return (value, problem): an int (整数) or Decimal (万元), None for blank, "/" for
+    not applicable; ``problem`` says in Chinese why ``raw`` was refused ("" if not)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, ""
+    if isinstance(raw, str) and raw.strip() in ("/", "／"):
+        return NA, ""
+    if isinstance(raw, bool):
+        return None, "应填数字"
+    try:
+        number = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        return None, "应填数字"
+    if not number.is_finite() or number < 0:
+        return None, "不能为负数"
+    if cell.kind == "万元":
+        if number != number.quantize(Decimal("0.01")):
+            return None, "万元最多保留两位小数"
+        return number.quantize(Decimal("0.01")), ""
+    if number != number.to_integral_value():
+        return None, "应为整数（件数）"
+    return int(number), ""
+
+
+def show(value: Any, cell: CellSpec) -> str:
+    """Return how a value prints in the table ("" for blank)."""
+    if value is None:
+        return ""
+    if value == NA:
+        return NA
+    if cell.kind == "万元":  # two decimals; a whole amount without them (0, not 0.00)
+        amount = Decimal(value)
+        return str(int(amount)) if amount == amount.to_integral_value() else f"{amount:.2f}"
+    return str(value)
+
+
+def document_table(spec: TableSpec, values: TableValues | None) -> Table:
+    """Return the document-model table of ``spec`` filled with ``values``."""
+    data = values.values.get(spec.key, {}) if values else {}
+    rows = [tuple(Cell(show(data.get(c.key), c) if c.key else c.text, c.colspan, c.rowspan,
+                       c.header) for c in row) for row in spec.rows]
+    return Table(tuple(rows), header_rows=spec.header_rows, caption="", kind=spec.key)
+
+
+# -- checks --------------------------------------------------------------------------
+_TERM = re.compile(r"\s*([+-]?)\s*([^+\-]+)")
+_OPERATORS = ("<=", ">=", "=")
+
+
+def check_tables(specs: dict[str, TableSpec], wanted: list[str], values: TableValues | None,
+                 previous: TableValues | None, where: Location) -> list[Issue]:
+    """Return the problems of the tables ``wanted`` (those the report prints): missing
+    tables, blank cells, and every broken relation at the cell it names."""
+    out: list[Issue] = []
+    for key in wanted:
+        spec = specs[key]
+        if values is None or key not in values.present:
+            out.append(issue("table_missing", where, table=spec.title, key=key,
+                             file=DATA_YAML, xlsx=DATA_XLSX))
+            continue
+        data = values.values.get(key, {})
+        for cell in spec.values:
+            if data.get(cell.key) is None and (key, cell.key) not in _refused(values, key):
+                out.append(issue("table_cell_blank", values.loc(key, cell.key),
+                                 table=spec.title, cell=cell.key))
+        for relation in spec.relations:
+            out.extend(_relation(spec, relation, values, previous))
+    return out
+
+
+def _refused(values: TableValues, key: str) -> set[tuple[str, str]]:
+    return {(key, n) for (t, n) in values.where if t == key and n not in values.values.get(key, {})}
+
+
+def expand(relation: Relation) -> list[str]:
+    """Return the relation's expression once for each combination of its ``每`` values."""
+    exprs = [relation.expression]
+    for name, items in relation.each.items():
+        exprs = [e.replace("{" + name + "}", item) for e in exprs for item in items]
+    return exprs
+
+
+def _relation(spec: TableSpec, relation: Relation, values: TableValues,
+              previous: TableValues | None) -> list[Issue]:
+    out = []
+    targets = [relation.target] * len(expand(relation)) if relation.target else []
+    for index, expr in enumerate(expand(relation)):
+        if PREVIOUS in expr and previous is None:
+            continue
+        op = next(o for o in _OPERATORS if o in expr)
+        left_text, right_text = expr.split(op, 1)
+        left, right = _terms(left_text, spec), _terms(right_text, spec)
+        total_l = _sum(left, spec, values, previous)
+        total_r = _sum(right, spec, values, previous)
+        ok = {"=": total_l == total_r, "<=": total_l <= total_r, ">=": total_l >= total_r}[op]
+        if ok:
+            continue
+        target = targets[index] if targets else left[0][1]
+        sign = next((s for s, n in left if n == target), 1)
+        actual = _value(values.get(spec.key, target))
+        expected = actual + sign * (total_r - total_l)
+        cell = spec.value(target)
+        code = "table_previous_mismatch" if PREVIOUS in expr else "table_relation_broken"
+        out.append(issue(code, values.loc(spec.key, target), table=spec.title, cell=target,
+                         actual=show(actual, cell) if cell else actual,
+                         expected=show(expected, cell) if cell else expected,
+                         relation=relation.ident, rule=relation.description,
+                         op={"=": "应为", "<=": "不应超过", ">=": "不应少于"}[op]))
+    return out
+
+
+def _terms(text: str, spec: TableSpec) -> list[tuple[int, str]]:
+    """Return (sign, cell name) of each term; wildcards expand to the matching cells."""
+    out = []
+    for sign, name in _TERM.findall(text):
+        name = name.strip()
+        factor = -1 if sign == "-" else 1
+        prefix = PREVIOUS if name.startswith(PREVIOUS) else ""
+        bare = name[len(prefix):]
+        if "*" in bare:
+            out += [(factor, prefix + c.key) for c in spec.values if fnmatchcase(c.key, bare)]
+        else:
+            out.append((factor, name))
+    return out
+
+
+def _sum(terms: list[tuple[int, str]], spec: TableSpec, values: TableValues,
+         previous: TableValues | None) -> Decimal:
+    total = Decimal(0)
+    for sign, name in terms:
+        source: TableValues | None = values
+        if name.startswith(PREVIOUS):
+            source, name = previous, name[len(PREVIOUS):]
+        total += sign * _value(source.get(spec.key, name) if source else None)
+    return total
+
+
+def _value(value: Any) -> Decimal:
+    return Decimal(0) if value is None or value == NA else Decimal(value)
+
+
+def placed_values(spec: TableSpec) -> list[tuple[CellSpec, int, int]]:
+    """Return (value cell, row, col) of every value cell on the grid (0-based)."""
+    return [(p.cell, p.row, p.col) for p in grid(spec) if p.cell.key]
+
+
+def attach_tables(prepared: Any) -> None:
+    """Read, check and place the fixed tables of a prepared workspace (pipeline step):
+    problems go to its report, the filled tables to its outline."""
+    template, outline = prepared.template, prepared.outline
+    specs = template.tables if template is not None else {}
+    if not specs or outline is None:
+        return
+    wanted = [key for s in outline.sections for key in s.spec.tables if key in specs]
+    if not wanted:
+        return
+    values, problems = read_tables(prepared.workspace.root, specs)
+    last: TableValues | None = None
+    if prepared.previous is not None:
+        last, _ = read_tables(prepared.previous.root, specs)
+    problems += check_tables(specs, wanted, values, last, Location(file=DATA_YAML))
+    prepared.report.add(problems)
+    outline.tables = {key: document_table(specs[key], values) for key in wanted}
