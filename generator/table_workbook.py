@@ -20,7 +20,7 @@ def write_tables_workbook(specs: dict[str, TableSpec], path: Path,
                           values: TableValues | None = None) -> None:
     """Write the workbook of ``specs`` to ``path`` atomically (``values`` prefilled)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Protection, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from .outputs import save_atomic, via_memory
@@ -33,15 +33,11 @@ def write_tables_workbook(specs: dict[str, TableSpec], path: Path,
         sheet = book.create_sheet(spec.sheet)
         sheet["A1"] = spec.title
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet["A2"] = "只填白色的数字格（件数为非负整数；金额单位为万元，最多两位小数），其余单元格已锁定。"
+        sheet["A2"] = "只填黄色的数字格（件数为非负整数；金额单位为万元，最多两位小数），其余单元格已锁定。"
         integers = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
                                   allow_blank=True, showErrorMessage=True,
                                   error="请填写非负整数", errorTitle="件数")
-        money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                               allow_blank=True, showErrorMessage=True,
-                               error="请填写非负数（单位：万元，最多两位小数）", errorTitle="金额")
         sheet.add_data_validation(integers)
-        sheet.add_data_validation(money)
         for placed in grid(spec):
             cell, row, col = placed.cell, placed.row + TOP, placed.col
             ref = cell_ref(row, col)
@@ -58,9 +54,15 @@ def write_tables_workbook(specs: dict[str, TableSpec], path: Path,
                 target.value = float(value) if cell.kind == "万元" and value not in (None, "/") \
                     else value
                 target.protection = Protection(locked=False)
+                target.fill = PatternFill("solid", fgColor="FFF2CC")
                 if cell.kind == "万元":
                     target.number_format = "0.00"
+                    money = DataValidation(  # non-negative, at most two decimals
+                        type="custom", formula1=f"AND(ISNUMBER({ref}),{ref}>=0,ROUND({ref},2)={ref})",
+                        allow_blank=True, showErrorMessage=True,
+                        error="请填写非负数（单位：万元，最多两位小数）", errorTitle="金额")
                     money.add(ref)
+                    sheet.add_data_validation(money)
                 else:
                     target.number_format = "0"
                     integers.add(ref)

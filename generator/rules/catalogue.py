@@ -155,8 +155,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("table_cell_invalid", "格式", "表格单元格不是非负整数（件数）或最多两位小数的非负数（万元）"),
     _R("table_missing", "报告", "报告要印出的统计表没有数据（tables.yaml 或 tables.xlsx 中没有该表）"),
     _R("table_cell_blank", "指标", "统计表的单元格未填写（按 0 计算）"),
-    _R("table_relation_broken", "关系", "统计表单元格之间的勾稽关系不成立（如政府信息公开年报表三："
-       "第一项加第二项之和不等于第三项加第四项之和），指出应改的单元格和应有的值"),
+    _R("table_relation_broken", "关系", "统计表单元格之间的算术关系（模板 tables.yaml 的「关系」）不成立，指出应改的单元格和应有的值"),
     # 报告
     _R("section_missing", "报告", "缺少模板要求的章节（注明法规依据）"),
     _R("section_empty", "报告", "必需章节只有标题没有正文"),
@@ -206,7 +205,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("required_item_missing", "报告", "lint --template：按意思识别，缺少报告类型要求的事项"),
     # 同比
     _R("yoy_change_large", "同比", "指标同比变动超过预警幅度且没有「变动说明」"),
-    _R("table_previous_mismatch", "同比", "统计表与上年报告的表不衔接（如上年结转数不等于上年的结转下年度继续办理数）"),
+    _R("table_previous_mismatch", "同比", "统计表与上年报告的表不衔接（tables.yaml 中引用「上年:」单元格的关系不成立，需 --previous 或「上年工作区」）"),
 )
 
 #: Codes of `messages_zh.MESSAGES` that no workspace can produce, with the reason: they
