@@ -5,10 +5,17 @@ repeated on every page (w:tblHeader), rows not split across pages."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .document import Document, Paragraph, Table
 from .styles import FONT_BODY
+
+_LAYOUT = re.compile(r"[\s\x00-\x1f\x7f\u2028\u2029]")  # as render.verify_complete compares
+
+
+def _comparable(text: str) -> str:
+    return _LAYOUT.sub("", text)
 
 SIZE = 21  # half-points: 五号 (10.5 pt)
 TEXT_WIDTH = 8845  # twips: 156 mm, the GB/T 9704 text width
@@ -19,8 +26,6 @@ def insert_tables(docx, document: Document) -> None:
     if not any(isinstance(b, Table) for b in document.body):
         return
     from docx.oxml.ns import qn
-
-    from .render import _comparable
 
     paragraphs = docx.element.body.findall(qn("w:p"))
     texts = [_comparable("".join(t.text or "" for t in p.iter(qn("w:t")))) for p in paragraphs]

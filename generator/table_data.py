@@ -18,7 +18,7 @@ from typing import Any
 from .document import Cell, Table
 from .issues import Issue, Location
 from .messages_zh import issue
-from .table_spec import CellSpec, Relation, TableSpec, grid
+from .table_spec import TOP, CellSpec, Relation, TableSpec, grid
 
 DATA_YAML = "tables.yaml"
 DATA_XLSX = "tables.xlsx"
@@ -48,8 +48,6 @@ def read_tables(root: Path, specs: dict[str, TableSpec]) -> tuple[TableValues | 
     if not specs:
         return None, []
     if (root / DATA_XLSX).is_file():
-        from .table_workbook import read_workbook_tables
-
         return read_workbook_tables(root / DATA_XLSX, DATA_XLSX, specs)
     if (root / DATA_YAML).is_file():
         return _read_yaml(root / DATA_YAML, DATA_YAML, specs)
@@ -272,3 +270,39 @@ def attach_tables(prepared: Any) -> None:
     problems += check_tables(specs, wanted, values, last, Location(file=DATA_YAML))
     prepared.report.add(problems)
     outline.tables = {key: document_table(specs[key], values) for key in wanted}
+
+
+def read_workbook_tables(path: Path, rel: str, specs: dict[str, TableSpec]
+                         ) -> tuple[TableValues | None, list[Issue]]:
+    """Return the values of the workbook at ``path``, each located by sheet and cell."""
+    from openpyxl import load_workbook
+
+    from .sources.sheets import cell_ref
+
+    try:
+        book = load_workbook(path, data_only=True, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
+        return None, [issue("xlsx_corrupt", Location(file=rel), detail=f"（{exc}）")]
+    out, problems = TableValues(rel), []
+    for spec in specs.values():
+        if spec.sheet not in book.sheetnames:
+            continue
+        out.present.add(spec.key)
+        rows = list(book[spec.sheet].iter_rows(values_only=True))
+        for placed in grid(spec):
+            cell = placed.cell
+            if not cell.key:
+                continue
+            row, col = placed.row + TOP, placed.col
+            raw = rows[row][col] if row < len(rows) and col < len(rows[row]) else None
+            loc = Location(file=rel, sheet=spec.sheet, cell=cell_ref(row, col),
+                           path=f"{spec.key}.{cell.key}")
+            out.where[(spec.key, cell.key)] = loc
+            value, problem = parse_value(raw, cell)
+            if problem:
+                problems.append(issue("table_cell_invalid", loc, table=spec.key, cell=cell.key,
+                                      value=raw, detail=problem))
+                continue
+            out.values.setdefault(spec.key, {})[cell.key] = value
+    book.close()
+    return out, problems

@@ -18,6 +18,7 @@ from typing import Any
 #: Cell types: how a value is checked and printed.
 TYPES = ("整数", "万元")
 SPEC_FILE = "tables.yaml"
+TOP = 2  # in the tables workbook a table starts on row 3 (row 1: its title, row 2: a note)
 
 
 class TableSpecError(ValueError):

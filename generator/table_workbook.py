@@ -1,19 +1,15 @@
 """The tables workbook (``tables.xlsx``): one sheet per declared table, laid out cell for
 cell like the printed table (merged headers), value cells unlocked and validated
-(non-negative integers; 万元 with two decimals), everything else locked; and reading
-the values back with their sheet and cell."""
+(non-negative integers; 万元 with two decimals), everything else locked. The values are
+read back by `table_data.read_workbook_tables`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .issues import Issue, Location
-from .messages_zh import issue
 from .sources.sheets import cell_ref
-from .table_data import TableValues, parse_value
-from .table_spec import TableSpec, grid
-
-TOP = 2  # the table starts on row 3 (row 1: the table's title, row 2: a note)
+from .table_data import TableValues
+from .table_spec import TOP, TableSpec, grid
 
 
 def write_tables_workbook(specs: dict[str, TableSpec], path: Path,
@@ -74,37 +70,3 @@ def write_tables_workbook(specs: dict[str, TableSpec], path: Path,
             sheet.column_dimensions[cell_ref(0, col)[:-1]].width = 8 * width
         sheet.protection.sheet = True
     save_atomic(via_memory(book.save), path)
-
-
-def read_workbook_tables(path: Path, rel: str, specs: dict[str, TableSpec]
-                         ) -> tuple[TableValues | None, list[Issue]]:
-    """Return the values of the workbook at ``path``, each located by sheet and cell."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
-        return None, [issue("xlsx_corrupt", Location(file=rel), detail=f"（{exc}）")]
-    out, problems = TableValues(rel), []
-    for spec in specs.values():
-        if spec.sheet not in book.sheetnames:
-            continue
-        out.present.add(spec.key)
-        rows = list(book[spec.sheet].iter_rows(values_only=True))
-        for placed in grid(spec):
-            cell = placed.cell
-            if not cell.key:
-                continue
-            row, col = placed.row + TOP, placed.col
-            raw = rows[row][col] if row < len(rows) and col < len(rows[row]) else None
-            loc = Location(file=rel, sheet=spec.sheet, cell=cell_ref(row, col),
-                           path=f"{spec.key}.{cell.key}")
-            out.where[(spec.key, cell.key)] = loc
-            value, problem = parse_value(raw, cell)
-            if problem:
-                problems.append(issue("table_cell_invalid", loc, table=spec.key, cell=cell.key,
-                                      value=raw, detail=problem))
-                continue
-            out.values.setdefault(spec.key, {})[cell.key] = value
-    book.close()
-    return out, problems

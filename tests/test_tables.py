@@ -12,8 +12,7 @@ import yaml
 
 from generator.api import build_report, init_workspace, validate_workspace
 from generator.table_data import DATA_XLSX, read_tables, show
-from generator.table_spec import grid, load_table_specs
-from generator.table_workbook import TOP
+from generator.table_spec import TOP, grid, load_table_specs
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "templates" / "zhengwu-gongkai"
