@@ -203,6 +203,10 @@ class SectionSpec(_Model):
     basis: str | None = Field(None, alias="依据")
     next_year: bool = Field(False, alias="下一年度", title="讲下一年度的章节",
                             description="章节标题和条目标题中的年份应为下一年度（如「下一年度主要安排」）")
+    heading_synonyms: list[str] = Field(default_factory=list, alias="同义标题",
+                                        description="lint 按意思识别本事项：标题中可能的写法（正则表达式）")
+    text_synonyms: list[str] = Field(default_factory=list, alias="同义正文",
+                                     description="lint 按意思识别本事项：正文中可能的写法（正则表达式）")
     tables: list[Text] = Field(default_factory=list, alias="表格",
                                description="本章标题下印出的统计表（模板 tables.yaml 中的表格键）")
 

@@ -151,6 +151,11 @@ class ReportType(Template):
 
     def check(self, label: str) -> list[Issue]:
         """Return problems of the manifest that refer to the catalogue (template_broken)."""
+        bad = [p for s in self.sections for p in (*s.heading_synonyms, *s.text_synonyms)
+               if not _compiles(p)]
+        if bad:
+            return [issue("template_broken", Location(file=f"{label}/{MANIFEST}", path="章节"),
+                          name=self.name, detail=f"同义标题或同义正文「{bad[0]}」不是有效的正则表达式")]
         specs, broken = _table_specs(self.folder)
         unknown_tables = [t for s in self.sections for t in s.tables if t not in specs]
         if broken or unknown_tables:
@@ -227,6 +232,14 @@ def _load(name: str, root: str | None, _path_variable: str, loc: Location | None
     label = _label(template.folder, workspace)
     found = ReportType(template.name, template.folder, template.manifest, catalogue, label)
     return found, (*problems, *more, *found.check(label))
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 @lru_cache(maxsize=32)

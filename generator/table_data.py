@@ -9,8 +9,7 @@ written (YAML line, or sheet and cell), so each problem points there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -19,34 +18,22 @@ from .document import Cell, Table
 from .issues import Issue, Location
 from .messages_zh import issue
 from .table_spec import TOP, CellSpec, Relation, TableSpec, grid
+from .table_values import NA, TableValues, parse_value, show
 
 DATA_YAML = "tables.yaml"
 DATA_XLSX = "tables.xlsx"
-NA = "/"  # printed for a cell the data marks as not applicable
 PREVIOUS = "上年:"
 
 
-@dataclass
-class TableValues:
-    """Values by table and cell name (None = blank, "/" = not applicable), with their
-    locations; ``present`` lists the tables the data mentions at all."""
-
-    file: str = ""
-    values: dict[str, dict[str, Any]] = field(default_factory=dict)
-    where: dict[tuple[str, str], Location] = field(default_factory=dict)
-    present: set[str] = field(default_factory=set)
-
-    def get(self, table: str, name: str) -> Any:
-        return self.values.get(table, {}).get(name)
-
-    def loc(self, table: str, name: str) -> Location:
-        return self.where.get((table, name)) or Location(file=self.file, path=f"{table}.{name}")
-
-
 def read_tables(root: Path, specs: dict[str, TableSpec]) -> tuple[TableValues | None, list[Issue]]:
-    """Return the table values of the workspace at ``root`` (None when it gives none)."""
+    """Return the table values of the workspace at ``root`` (None when it gives none), or
+    of the report DOCX ``root`` (last year's, for the cross-year relations)."""
     if not specs:
         return None, []
+    if root.suffix.lower() == ".docx" and root.is_file():  # last year's report
+        from .table_docx import read_docx_tables
+
+        return read_docx_tables(root, specs)
     if (root / DATA_XLSX).is_file():
         return read_workbook_tables(root / DATA_XLSX, DATA_XLSX, specs)
     if (root / DATA_YAML).is_file():
@@ -105,42 +92,6 @@ def _hint(name: str, names: list[str]) -> str:
 
     close = closest(name, names, cutoff=0.4)
     return f"（是否应为「{close}」？）" if close else ""
-
-
-def parse_value(raw: Any, cell: CellSpec) -> tuple[Any, str]:
-    """Return (value, problem): an int (整数) or Decimal (万元), None for blank, "/" for
-    not applicable; ``problem`` says in Chinese why ``raw`` was refused ("" if not)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, ""
-    if isinstance(raw, str) and raw.strip() in ("/", "／"):
-        return NA, ""
-    if isinstance(raw, bool):
-        return None, "应填数字"
-    try:
-        number = Decimal(str(raw).strip().replace(",", ""))
-    except InvalidOperation:
-        return None, "应填数字"
-    if not number.is_finite() or number < 0:
-        return None, "不能为负数"
-    if cell.kind == "万元":
-        if number != number.quantize(Decimal("0.01")):
-            return None, "万元最多保留两位小数"
-        return number.quantize(Decimal("0.01")), ""
-    if number != number.to_integral_value():
-        return None, "应为整数（件数）"
-    return int(number), ""
-
-
-def show(value: Any, cell: CellSpec) -> str:
-    """Return how a value prints in the table ("" for blank)."""
-    if value is None:
-        return ""
-    if value == NA:
-        return NA
-    if cell.kind == "万元":  # two decimals; a whole amount without them (0, not 0.00)
-        amount = Decimal(value)
-        return str(int(amount)) if amount == amount.to_integral_value() else f"{amount:.2f}"
-    return str(value)
 
 
 def document_table(spec: TableSpec, values: TableValues | None) -> Table:
@@ -253,9 +204,31 @@ def placed_values(spec: TableSpec) -> list[tuple[CellSpec, int, int]]:
     return [(p.cell, p.row, p.col) for p in grid(spec) if p.cell.key]
 
 
-def attach_tables(prepared: Any) -> None:
-    """Read, check and place the fixed tables of a prepared workspace (pipeline step):
-    problems go to its report, the filled tables to its outline."""
+def table_names(template: Any, root: Path) -> tuple[TableValues | None, dict, list[Issue]]:
+    """Return the workspace's table values, the names narrative text may use for them
+    (``{{ 表格键.行键.值键 }}``, so prose repeats the tables' own figures) and the
+    problems found reading them (pipeline step, before the outline)."""
+    from .references import Group
+
+    specs = template.tables if template is not None else {}
+    if not specs:
+        return None, {}, []
+    values, problems = read_tables(root, specs)
+    names: dict[str, Group] = {}
+    for key, cells in (values.values.items() if values else ()):
+        top = names.setdefault(key, Group(key))
+        for name, value in cells.items():
+            node = top
+            *path, last = name.split(".")
+            for part in path:
+                node = node.setdefault(part, Group(f"{node.name}.{part}"))
+            node[last] = 0 if value == NA else value
+    return values, names, problems
+
+
+def attach_tables(prepared: Any, values: TableValues | None) -> None:
+    """Check and place the fixed tables of a prepared workspace (pipeline step): problems
+    go to its report, the filled tables to its outline."""
     template, outline = prepared.template, prepared.outline
     specs = template.tables if template is not None else {}
     if not specs or outline is None:
@@ -263,7 +236,7 @@ def attach_tables(prepared: Any) -> None:
     wanted = [key for s in outline.sections for key in s.spec.tables if key in specs]
     if not wanted:
         return
-    values, problems = read_tables(prepared.workspace.root, specs)
+    problems: list[Issue] = []
     last: TableValues | None = None
     if prepared.previous is not None:
         last, _ = read_tables(prepared.previous.root, specs)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .sources.sheets import cell_ref
-from .table_data import TableValues
 from .table_spec import TOP, TableSpec, grid
+from .table_values import TableValues
 
 
 def write_tables_workbook(specs: dict[str, TableSpec], path: Path,

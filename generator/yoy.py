@@ -47,6 +47,8 @@ def load_previous(ws: Any, cli: Path | str | None,
     path, where, shown = previous_path(ws, cli)
     if path is None:
         return None, []
+    if path.suffix.lower() == ".docx" and path.is_file():  # last year's report itself: its
+        return PreviousYear(path, ws.config.year - 1), []  # fixed tables are read back
     if not (path / "report.yaml").is_file():
         return None, [issue("previous_missing", where, path=shown)]
     last = load_workspace(path)

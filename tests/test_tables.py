@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from generator.api import build_report, init_workspace, validate_workspace
-from generator.table_data import DATA_XLSX, read_tables, show
+from generator.table_data import DATA_XLSX, read_tables
 from generator.table_spec import TOP, grid, load_table_specs
+from generator.table_values import show
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "templates" / "zhengwu-gongkai"
@@ -284,3 +285,92 @@ def _fill_narrative(root: Path) -> None:
         "  - {章节: 总体情况, 正文: 本年度主动公开政府信息。}\n"
         "  - {章节: 问题和改进, 正文: 工作仍需加强。}\n"
         "  - {章节: 其他事项, 正文: 本年度未收取信息处理费。}\n", encoding="utf-8")
+
+
+def test_last_years_docx_feeds_the_cross_year_check(example, tmp_path: Path) -> None:
+    """--previous may name last year's report DOCX: its tables are read back."""
+    import shutil
+
+    from generator.table_docx import read_docx_tables
+
+    last, problems = read_docx_tables(example.output, SPECS)
+    assert not problems and last is not None
+    mine, _ = read_tables(EXAMPLE, SPECS)
+    assert mine is not None
+    assert last.values == mine.values and last.present == set(SPECS)
+    folder = tmp_path / "next"
+    shutil.copytree(EXAMPLE, folder)
+    text = (folder / "report.yaml").read_text(encoding="utf-8").replace("年度: 2022", "年度: 2023")
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    assert not [i for i in validate_workspace(folder, previous=example.output).issues
+                if i.code == "table_previous_mismatch"]
+    data = (folder / "tables.yaml").read_text(encoding="utf-8")
+    data = data.replace("上年结转: *zero", "上年结转: {自然人: 2, 商业企业: 0, 科研机构: 0, "
+                        "社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 2}")
+    (folder / "tables.yaml").write_text(data, encoding="utf-8")
+    found = [i for i in validate_workspace(folder, previous=example.output).issues
+             if i.code == "table_previous_mismatch"]
+    assert {i.loc.path for i in found} == {"申请办理.上年结转.自然人", "申请办理.上年结转.总计"}
+    assert all("应为 0" in i.message for i in found)
+
+
+def test_docx_tables_read_back_with_figures(tmp_path: Path) -> None:
+    """A filled report (not all zeros) reads back cell for cell from its own DOCX."""
+    from docx import Document as Docx
+
+    from generator.docx_tables import table_element
+    from generator.table_data import document_table
+    from generator.table_docx import read_docx_tables
+    from generator.table_values import TableValues
+
+    values = TableValues("x")
+    numbers = _consistent_values()
+    for (key, name), value in numbers.items():
+        values.values.setdefault(key, {})[name] = value
+        values.present.add(key)
+    doc = Docx()
+    for spec in SPECS.values():
+        doc.element.body.append(table_element(document_table(spec, values)))
+    path = tmp_path / "t.docx"
+    doc.save(str(path))
+    back, _ = read_docx_tables(path, SPECS)
+    assert back is not None
+    got = {(k, n): v for k, cells in back.values.items() for n, v in cells.items()}
+    assert {k: float(v) for k, v in got.items()} == {k: float(v) for k, v in numbers.items()}
+
+
+def test_lint_recognises_the_six_parts_by_meaning(example, tmp_path: Path) -> None:
+    from docx import Document
+
+    from generator.lint import lint_files
+
+    report = lint_files([example.output], template="zhengwu-gongkai")
+    assert [i.text() for i in report.issues] == []
+    doc = Document(str(example.output))
+    for p in doc.paragraphs:
+        if p.text.startswith("五、"):
+            p._element.getparent().remove(p._element)
+    doc.save(str(tmp_path / "cut.docx"))
+    missing = [i for i in lint_files([tmp_path / "cut.docx"], template="zhengwu-gongkai").issues
+               if i.code == "required_item_missing"]
+    assert len(missing) == 1 and "存在的主要问题及改进情况" in missing[0].message
+
+
+def test_narrative_repeats_table_figures_from_the_same_data(tmp_path: Path) -> None:
+    import shutil
+
+    from docx import Document
+
+    folder = tmp_path / "ws"
+    shutil.copytree(RELATIONS / "T4-02", folder)
+    data = (folder / "tables.yaml").read_text(encoding="utf-8")
+    (folder / "tables.yaml").write_text(data.replace("总计: 1", "总计: 2", 1), encoding="utf-8")
+    dept = folder / "departments" / "办公室.yaml"
+    dept.write_text(dept.read_text(encoding="utf-8").replace(
+        "{章节: 总体情况, 正文: 本年度主动公开政府信息20条。}",
+        "{章节: 总体情况, 正文: '本年度被申请行政复议{{ 复议诉讼.行政复议.总计 }}件，"
+        "其中结果维持{{ 复议诉讼.行政复议.结果维持 }}件。'}"), encoding="utf-8")
+    result = build_report(folder, tmp_path / "out")
+    assert result.output is not None, [i.text() for i in result.report.issues]
+    text = "\n".join(p.text for p in Document(str(result.output)).paragraphs)
+    assert "本年度被申请行政复议2件，其中结果维持2件。" in text
