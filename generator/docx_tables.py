@@ -49,11 +49,11 @@ def table_element(table: Table, width: int = TEXT_WIDTH) -> Any:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    columns = _columns(table) or 1
-    grid = "".join(f'<w:gridCol w:w="{width // columns}"/>' for _ in range(columns))
+    widths = column_widths(table, width)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    rows = "".join(_row(table, r, columns, width) for r in range(len(table.rows)))
+    rows = "".join(_row(table, r, widths) for r in range(len(table.rows)))
     return parse_xml(
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'
@@ -63,9 +63,23 @@ def table_element(table: Table, width: int = TEXT_WIDTH) -> Any:
         f'<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>')
 
 
-def _columns(table: Table) -> int:
-    """Return the number of grid columns (the widest row, counting rowspans from above)."""
-    return max((len(row) for row in _grid(table)), default=0)
+def column_widths(table: Table, width: int = TEXT_WIDTH) -> list[int]:
+    """Return the grid column widths (twips): each column in proportion to the longest
+    text of its one-column cells, between 4 and 10 characters, so long row labels get
+    room and figures stay narrow."""
+    grid = _grid(table)
+    columns = max((len(row) for row in grid), default=1)
+    demand = [4] * columns
+    for r, line in enumerate(grid):
+        for c, slot in enumerate(line):
+            if slot[0] == "cell":
+                cell = table.rows[r][slot[1]]
+                if cell.colspan == 1:
+                    demand[c] = max(demand[c], min(10, len(cell.text)))
+    total = sum(demand)
+    widths = [width * d // total for d in demand]
+    widths[-1] += width - sum(widths)
+    return widths
 
 
 def _grid(table: Table) -> list[list[tuple]]:
@@ -102,19 +116,20 @@ def _grid(table: Table) -> list[list[tuple]]:
     return out
 
 
-def _row(table: Table, r: int, columns: int, width: int) -> str:
+def _row(table: Table, r: int, widths: list[int]) -> str:
     from xml.sax.saxutils import escape
 
     props = "<w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "")
     cells = []
-    for slot in _grid(table)[r]:
+    columns = len(widths)
+    for c, slot in enumerate(_grid(table)[r]):
         if slot[0] == "cont":
-            cells.append(_tc("", slot[1], width * slot[1] // columns, "continue"))
+            cells.append(_tc("", slot[1], sum(widths[c:c + slot[1]]), "continue"))
         elif slot[0] == "cell":
             cell = table.rows[r][slot[1]]
             label = not (cell.header or cell.text.replace(".", "").isdigit()
                          or cell.text in ("", "/"))
-            cells.append(_tc(escape(cell.text), cell.colspan, width * cell.colspan // columns,
+            cells.append(_tc(escape(cell.text), cell.colspan, sum(widths[c:c + cell.colspan]),
                              "restart" if cell.rowspan > 1 else "",
                              label and cell.colspan < columns))
     return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"

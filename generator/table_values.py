@@ -11,6 +11,7 @@ from .issues import Location
 from .table_spec import CellSpec
 
 NA = "/"  # printed for a cell the data marks as not applicable
+_LIMIT = Decimal(10) ** 15  # larger figures are typing accidents, not counts
 
 
 @dataclass
@@ -41,14 +42,16 @@ def parse_value(raw: Any, cell: CellSpec) -> tuple[Any, str]:
         return None, "应填数字"
     try:
         number = Decimal(str(raw).strip().replace(",", ""))
-    except InvalidOperation:
+        if not number.is_finite() or abs(number) >= _LIMIT:
+            return None, "应填数字"
+        if number < 0:
+            return None, "不能为负数"
+        if cell.kind == "万元":
+            if number != number.quantize(Decimal("0.01")):
+                return None, "万元最多保留两位小数"
+            return number.quantize(Decimal("0.01")), ""
+    except (InvalidOperation, ValueError):
         return None, "应填数字"
-    if not number.is_finite() or number < 0:
-        return None, "不能为负数"
-    if cell.kind == "万元":
-        if number != number.quantize(Decimal("0.01")):
-            return None, "万元最多保留两位小数"
-        return number.quantize(Decimal("0.01")), ""
     if number != number.to_integral_value():
         return None, "应为整数（件数）"
     return int(number), ""

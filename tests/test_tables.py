@@ -108,6 +108,9 @@ def test_table_three_has_the_national_merges(example) -> None:
     start = rows.index(group[0])
     assert all(rows[start + k][0] == ("", 1, "continue") for k in range(1, 22))
     assert rows[start + 22][0][0] == "四、结转下年度继续办理"
+    cols = [int(g.get(f"{W}w")) for g in _tables(example.output)[1][2].iter(f"{W}gridCol")]
+    assert len(cols) == 10 and sum(cols) == 8845  # the GB/T 9704 text width
+    assert cols[2] > 2 * cols[3]  # long row labels get room, figures stay narrow
     assert len(rows) == 28 and sum(len([c for c in r if c[0].isdigit()]) for r in rows) == 175
 
 
@@ -136,14 +139,14 @@ def test_the_pdf_repeats_table_three_header_on_every_page(example, tmp_path) -> 
 
     if shutil.which("soffice") is None:
         pytest.fail("LibreOffice (soffice) is required")
-    import fitz
+    import pymupdf
 
     from generator.pdf import convert_to_pdf
 
     source = tmp_path / "report.docx"
     shutil.copy(example.output, source)
     (pdf,) = convert_to_pdf([source])
-    pages = [page.get_text() for page in fitz.open(str(pdf))]
+    pages = [page.get_text() for page in pymupdf.open(str(pdf))]
     start = next(i for i, t in enumerate(pages) if "三、收到和处理政府信息公开申请情况" in t)
     end = next(i for i, t in enumerate(pages) if "四、结转下年度继续办理" in t)
     assert end > start  # the table crosses a page
