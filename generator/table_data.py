@@ -115,6 +115,8 @@ def check_tables(specs: dict[str, TableSpec], wanted: list[str], values: TableVa
     for key in wanted:
         spec = specs[key]
         if values is None or key not in values.present:
+            if values is not None and values.file == DATA_XLSX:
+                where = Location(file=DATA_XLSX, sheet=spec.sheet)
             out.append(issue("table_missing", where, table=spec.title, key=key,
                              file=DATA_YAML, xlsx=DATA_XLSX))
             continue
@@ -260,7 +262,6 @@ def read_workbook_tables(path: Path, rel: str, specs: dict[str, TableSpec]
     for spec in specs.values():
         if spec.sheet not in book.sheetnames:
             continue
-        out.present.add(spec.key)
         rows = list(book[spec.sheet].iter_rows(values_only=True))
         for placed in grid(spec):
             cell = placed.cell
@@ -275,7 +276,10 @@ def read_workbook_tables(path: Path, rel: str, specs: dict[str, TableSpec]
             if problem:
                 problems.append(issue("table_cell_invalid", loc, table=spec.key, cell=cell.key,
                                       value=raw, detail=problem))
+                out.present.add(spec.key)
                 continue
             out.values.setdefault(spec.key, {})[cell.key] = value
+            if value is not None:  # a sheet nobody touched is a table not given
+                out.present.add(spec.key)
     book.close()
     return out, problems

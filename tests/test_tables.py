@@ -377,3 +377,12 @@ def test_narrative_repeats_table_figures_from_the_same_data(tmp_path: Path) -> N
     assert result.output is not None, [i.text() for i in result.report.issues]
     text = "\n".join(p.text for p in Document(str(result.output)).paragraphs)
     assert "本年度被申请行政复议2件，其中结果维持2件。" in text
+
+
+def test_an_untouched_workbook_is_three_missing_tables_not_175_blanks(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    init_workspace(root, region="测试区", year=2023, template="zhengwu-gongkai")
+    _fill_narrative(root)
+    issues = validate_workspace(root).issues
+    assert sorted((i.code, i.loc.file, i.loc.sheet) for i in issues) == [
+        ("table_missing", DATA_XLSX, sheet) for sheet in sorted(s.sheet for s in SPECS.values())]
