@@ -150,6 +150,8 @@ TABLE_MESSAGES: dict[str, tuple[Severity, str]] = {
                       "或填写 nianbao init 生成的 {xlsx}"),
     "table_cell_unknown": ("error", "表格「{table}」中没有单元格「{cell}」{hint}"),
     "table_cell_invalid": ("error", "表格「{table}」的「{cell}」填写为「{value}」：{detail}"),
+    "section_item_missing": ("error", "「{section}」部分没有写到「{item}」（{organ}的报告须包含；"
+                             "未找到：{missing}；依据：{basis}）"),
     "table_cell_blank": ("warning", "「{table}」表的「{cell}」未填写，按 0 计算；没有发生的请填 0"),
     "table_relation_broken": ("error", "「{table}」表的「{cell}」为 {actual}，{op} {expected}"
                               "（{relation}：{rule}）"),

@@ -192,6 +192,16 @@ class ReportConfig(_Model):
                                              title="关闭的检查规则及原因")
 
 
+class OrganItem(_Model):
+    """Content a section must also have when the organ's name ends with one of ``endings``
+    (e.g. a 人民政府's 工作考核、社会评议和责任追究结果情况)."""
+
+    endings: list[Text] = Field(alias="机关结尾")
+    item: Text = Field(alias="事项")
+    patterns: list[str] = Field(alias="写法", description="本章正文中须出现的每一种写法（正则表达式）")
+    basis: str | None = Field(None, alias="依据")
+
+
 class SectionSpec(_Model):
     """One section of a template manifest."""
 
@@ -207,6 +217,8 @@ class SectionSpec(_Model):
                                         description="lint 按意思识别本事项：标题中可能的写法（正则表达式）")
     text_synonyms: list[str] = Field(default_factory=list, alias="同义正文",
                                      description="lint 按意思识别本事项：正文中可能的写法（正则表达式）")
+    organ_items: list[OrganItem] = Field(default_factory=list, alias="按机关要求",
+                                         description="某类机关的报告在本章中还须写到的事项")
     tables: list[Text] = Field(default_factory=list, alias="表格",
                                description="本章标题下印出的统计表（模板 tables.yaml 中的表格键）")
 

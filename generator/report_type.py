@@ -151,11 +151,12 @@ class ReportType(Template):
 
     def check(self, label: str) -> list[Issue]:
         """Return problems of the manifest that refer to the catalogue (template_broken)."""
-        bad = [p for s in self.sections for p in (*s.heading_synonyms, *s.text_synonyms)
+        bad = [p for s in self.sections for p in (*s.heading_synonyms, *s.text_synonyms,
+                                                   *(x for o in s.organ_items for x in o.patterns))
                if not _compiles(p)]
         if bad:
             return [issue("template_broken", Location(file=f"{label}/{MANIFEST}", path="章节"),
-                          name=self.name, detail=f"同义标题或同义正文「{bad[0]}」不是有效的正则表达式")]
+                          name=self.name, detail=f"同义标题、同义正文或写法「{bad[0]}」不是有效的正则表达式")]
         specs, broken = _table_specs(self.folder)
         unknown_tables = [t for s in self.sections for t in s.tables if t not in specs]
         if broken or unknown_tables:

@@ -159,6 +159,8 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     # 报告
     _R("section_missing", "报告", "缺少模板要求的章节（注明法规依据）"),
     _R("section_empty", "报告", "必需章节只有标题没有正文"),
+    _R("section_item_missing", "报告", "章节缺少模板对这类机关要求的事项（「按机关要求」，如人民政府报告的"
+       "工作考核、社会评议和责任追究结果情况）"),
     _R("heading_empty", "报告", "标题下既没有正文也没有子项"),
     _R("heading_duplicate", "报告", "两个标题文字相同"),
     _R("year_date_mismatch", "报告", "成文日期的年份不是报告年度的次年", "R9"),
