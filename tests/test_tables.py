@@ -386,3 +386,19 @@ def test_an_untouched_workbook_is_three_missing_tables_not_175_blanks(tmp_path: 
     issues = validate_workspace(root).issues
     assert sorted((i.code, i.loc.file, i.loc.sheet) for i in issues) == [
         ("table_missing", DATA_XLSX, sheet) for sheet in sorted(s.sheet for s in SPECS.values())]
+
+
+def test_cell_values_parse_and_print() -> None:
+    from generator.table_spec import CellSpec
+    from generator.table_values import parse_value
+
+    count, money = CellSpec(key="a"), CellSpec(key="b", kind="万元")
+    assert parse_value(3, count) == (3, "") and parse_value("/", count) == ("/", "")
+    assert parse_value(None, count) == (None, "")
+    assert parse_value(-1, count)[1] == "不能为负数"
+    assert parse_value(2.5, count)[1] == "应为整数（件数）"
+    assert parse_value("1e999", count)[1] == "应填数字"
+    assert parse_value(12.345, money)[1] == "万元最多保留两位小数"
+    assert show(parse_value(12.5, money)[0], money) == "12.50"
+    assert show(parse_value(3, money)[0], money) == "3"
+    assert show("/", count) == "/" and show(None, count) == ""
