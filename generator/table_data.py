@@ -8,21 +8,18 @@ written (YAML line, or sheet and cell), so each problem points there.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from .document import Cell, Table
 from .issues import Issue, Location
 from .messages_zh import issue
-from .table_spec import TOP, CellSpec, Relation, TableSpec, grid
+from .table_spec import OPERATORS, PREVIOUS, TOP, Relation, TableSpec, expand, grid, terms
 from .table_values import NA, TableValues, parse_value, show
 
 DATA_YAML = "tables.yaml"
 DATA_XLSX = "tables.xlsx"
-PREVIOUS = "上年:"
 
 
 def read_tables(root: Path, specs: dict[str, TableSpec]) -> tuple[TableValues | None, list[Issue]]:
@@ -103,8 +100,6 @@ def document_table(spec: TableSpec, values: TableValues | None) -> Table:
 
 
 # -- checks --------------------------------------------------------------------------
-_TERM = re.compile(r"\s*([+-]?)\s*([^+\-]+)")
-_OPERATORS = ("<=", ">=", "=")
 
 
 def check_tables(specs: dict[str, TableSpec], wanted: list[str], values: TableValues | None,
@@ -121,25 +116,14 @@ def check_tables(specs: dict[str, TableSpec], wanted: list[str], values: TableVa
                              file=DATA_YAML, xlsx=DATA_XLSX))
             continue
         data = values.values.get(key, {})
+        refused = {n for (t, n) in values.where if t == key and n not in data}
         for cell in spec.values:
-            if data.get(cell.key) is None and (key, cell.key) not in _refused(values, key):
+            if data.get(cell.key) is None and cell.key not in refused:
                 out.append(issue("table_cell_blank", values.loc(key, cell.key),
                                  table=spec.title, cell=cell.key))
         for relation in spec.relations:
             out.extend(_relation(spec, relation, values, previous))
     return out
-
-
-def _refused(values: TableValues, key: str) -> set[tuple[str, str]]:
-    return {(key, n) for (t, n) in values.where if t == key and n not in values.values.get(key, {})}
-
-
-def expand(relation: Relation) -> list[str]:
-    """Return the relation's expression once for each combination of its ``每`` values."""
-    exprs = [relation.expression]
-    for name, items in relation.each.items():
-        exprs = [e.replace("{" + name + "}", item) for e in exprs for item in items]
-    return exprs
 
 
 def _relation(spec: TableSpec, relation: Relation, values: TableValues,
@@ -149,9 +133,9 @@ def _relation(spec: TableSpec, relation: Relation, values: TableValues,
     for index, expr in enumerate(expand(relation)):
         if PREVIOUS in expr and previous is None:
             continue
-        op = next(o for o in _OPERATORS if o in expr)
+        op = next(o for o in OPERATORS if o in expr)
         left_text, right_text = expr.split(op, 1)
-        left, right = _terms(left_text, spec), _terms(right_text, spec)
+        left, right = terms(left_text, spec), terms(right_text, spec)
         total_l = _sum(left, spec, values, previous)
         total_r = _sum(right, spec, values, previous)
         ok = {"=": total_l == total_r, "<=": total_l <= total_r, ">=": total_l >= total_r}[op]
@@ -171,21 +155,6 @@ def _relation(spec: TableSpec, relation: Relation, values: TableValues,
     return out
 
 
-def _terms(text: str, spec: TableSpec) -> list[tuple[int, str]]:
-    """Return (sign, cell name) of each term; wildcards expand to the matching cells."""
-    out = []
-    for sign, name in _TERM.findall(text):
-        name = name.strip()
-        factor = -1 if sign == "-" else 1
-        prefix = PREVIOUS if name.startswith(PREVIOUS) else ""
-        bare = name[len(prefix):]
-        if "*" in bare:
-            out += [(factor, prefix + c.key) for c in spec.values if fnmatchcase(c.key, bare)]
-        else:
-            out.append((factor, name))
-    return out
-
-
 def _sum(terms: list[tuple[int, str]], spec: TableSpec, values: TableValues,
          previous: TableValues | None) -> Decimal:
     total = Decimal(0)
@@ -199,11 +168,6 @@ def _sum(terms: list[tuple[int, str]], spec: TableSpec, values: TableValues,
 
 def _value(value: Any) -> Decimal:
     return Decimal(0) if value is None or value == NA else Decimal(value)
-
-
-def placed_values(spec: TableSpec) -> list[tuple[CellSpec, int, int]]:
-    """Return (value cell, row, col) of every value cell on the grid (0-based)."""
-    return [(p.cell, p.row, p.col) for p in grid(spec) if p.cell.key]
 
 
 def table_names(template: Any, root: Path) -> tuple[TableValues | None, dict, list[Issue]]:

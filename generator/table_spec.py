@@ -11,13 +11,18 @@ workbook sheet and the error locations all come from the same declaration.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 #: Cell types: how a value is checked and printed.
 TYPES = ("整数", "万元")
 SPEC_FILE = "tables.yaml"
+PREVIOUS = "上年:"  # a term taking last year's value of a cell
+OPERATORS = ("<=", ">=", "=")
+_TERM = re.compile(r"\s*([+-]?)\s*([^+\-]+)")
 TOP = 2  # in the tables workbook a table starts on row 3 (row 1: its title, row 2: a note)
 
 
@@ -131,6 +136,7 @@ def _table(key: str, body: Any) -> TableSpec:
         width[p.row] = max(width[p.row], p.col + p.cell.colspan)
     if any(w > spec.columns for w in width.values()):
         raise TableSpecError(f"表格「{key}」有行超过「列数」{spec.columns}")
+    _check_relations(spec)
     return spec
 
 
@@ -158,3 +164,42 @@ def _label(cell: Any, header: bool) -> CellSpec:
         return CellSpec(str(cell.get("文字", "")), "", int(cell.get("列宽", 1)),
                         int(cell.get("行高", 1)), header)
     return CellSpec(str(cell), "", 1, 1, header)
+
+
+def expand(relation: Relation) -> list[str]:
+    """Return the relation's expression once for each combination of its ``每`` values."""
+    exprs = [relation.expression]
+    for name, items in relation.each.items():
+        exprs = [e.replace("{" + name + "}", item) for e in exprs for item in items]
+    return exprs
+
+
+def terms(text: str, spec: TableSpec) -> list[tuple[int, str]]:
+    """Return (sign, cell name) of each term; wildcards expand to the matching cells."""
+    out = []
+    for sign, name in _TERM.findall(text):
+        name = name.strip()
+        factor = -1 if sign == "-" else 1
+        prefix = PREVIOUS if name.startswith(PREVIOUS) else ""
+        bare = name[len(prefix):]
+        if "*" in bare:
+            out += [(factor, prefix + c.key) for c in spec.values if fnmatchcase(c.key, bare)]
+        else:
+            out.append((factor, name))
+    return out
+
+
+def _check_relations(spec: TableSpec) -> None:
+    """Raise TableSpecError for a relation without an operator or naming no cell."""
+    names = {c.key for c in spec.values}
+    for relation in spec.relations:
+        for expr in expand(relation):
+            op = next((o for o in OPERATORS if o in expr), None)
+            if op is None:
+                raise TableSpecError(f"表格「{spec.key}」的关系 {relation.ident} 缺少 =、<= 或 >=")
+            for side in expr.split(op, 1):
+                found = terms(side, spec)
+                unknown = [n for _, n in found if n.removeprefix(PREVIOUS) not in names]
+                if not found or unknown:
+                    raise TableSpecError(f"表格「{spec.key}」的关系 {relation.ident} 中的单元格"
+                                         f"「{'、'.join(unknown) or side.strip()}」不存在")

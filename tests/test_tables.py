@@ -402,3 +402,24 @@ def test_cell_values_parse_and_print() -> None:
     assert show(parse_value(12.5, money)[0], money) == "12.50"
     assert show(parse_value(3, money)[0], money) == "3"
     assert show("/", count) == "/" and show(None, count) == ""
+
+
+@pytest.mark.parametrize("edit, detail", [
+    (("式: \"行政复议.总计 = ", "式: \"行政复议.总计 ~ "), "缺少"),
+    (("+ 行政复议.尚未审结\"", "+ 行政复议.尚末审结\""), "尚末审结"),
+    (("列数: 15", "列数: 14"), "列数"),
+])
+def test_a_broken_tables_yaml_is_a_broken_template(tmp_path: Path, monkeypatch, edit, detail):
+    import shutil
+
+    from generator.report_type import load_report_type
+
+    folder = tmp_path / "types" / "gk-test"
+    shutil.copytree(TEMPLATE, folder)
+    spec = folder / "tables.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert edit[0] in text
+    spec.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    monkeypatch.setenv("NIANBAO_TEMPLATE_PATH", str(tmp_path / "types"))
+    _, problems = load_report_type("gk-test")
+    assert [p.code for p in problems] == ["template_broken"] and detail in problems[0].message
