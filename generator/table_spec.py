@@ -106,12 +106,17 @@ def load_table_specs(folder: Path) -> dict[str, TableSpec]:
     Raises:
         TableSpecError: naming the table and row that are not valid.
     """
-    import yaml
+    from .sources.yaml_source import YamlError, load_yaml
 
     path = folder / SPEC_FILE
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:  # templates are untrusted too: the same size and alias limits as data
+        data = load_yaml(path)[0] or {}
+    except YamlError as exc:
+        raise TableSpecError(f"{SPEC_FILE} 第{exc.line}行：{exc.detail}") from None
+    except OSError as exc:
+        raise TableSpecError(f"{SPEC_FILE} 无法读取：{exc}") from None
     if not isinstance(data, dict):
         raise TableSpecError(f"{SPEC_FILE} 应是「表格键: 定义」的映射")
     return {str(key): _table(str(key), body) for key, body in data.items()}
