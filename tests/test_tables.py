@@ -423,3 +423,26 @@ def test_a_broken_tables_yaml_is_a_broken_template(tmp_path: Path, monkeypatch, 
     monkeypatch.setenv("NIANBAO_TEMPLATE_PATH", str(tmp_path / "types"))
     _, problems = load_report_type("gk-test")
     assert [p.code for p in problems] == ["template_broken"] and detail in problems[0].message
+
+
+# -- the layout of the rest of the report, as for the main template (test_render_layout) --------
+
+def test_report_layout_like_the_main_template(example, open_docx) -> None:
+    view = open_docx(example.output)
+    sect = view.doc.element.body.findall(f"{W}sectPr")
+    assert len(sect) == 1
+    margins = sect[0].find(f"{W}pgMar")
+    assert {k: margins.get(f"{W}{k}") for k in ("top", "bottom", "left", "right")} == {
+        "top": "2098", "bottom": "1984", "left": "1587", "right": "1474"}
+    assert sect[0].find(f"{W}docGrid").get(f"{W}linePitch") == "579"
+    titles = [p.text for p in view.paragraphs() if p.style.style_id == "GwTitle"]
+    assert "".join(titles) == "杨凌示范区审计局2022年政府信息公开工作年度报告"
+    h1 = [p.text for p in view.paragraphs() if p.style.style_id == "GwH1"]
+    assert h1 == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                  "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+                  "六、其他需要报告的事项"]
+    for paragraph in view.paragraphs():  # the body keeps its grid; only table cells leave it
+        assert view.paragraph_property(paragraph, "spacing", "lineRule") == "exact"
+    run_in = [p for p in view.paragraphs() if p.text.startswith("（一）")]
+    assert run_in and view.run_property(run_in[0], run_in[0].runs[0], "rFonts", "eastAsia") \
+        == "楷体_GB2312"
