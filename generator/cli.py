@@ -23,7 +23,7 @@ DEBUG = {"on": False}
 WorkspaceArg = typer.Argument(..., help="工作区文件夹（含 report.yaml）", show_default=False,
                               metavar="工作区")
 TemplateOpt = typer.Option(None, "--template", "-t", metavar="名称", help="使用的模板名称，覆盖 report.yaml 中的「模板」")
-PreviousOpt = typer.Option(None, "--previous", metavar="文件夹或报告", help="上年工作区，或上年的报告文件 .docx/.txt/.md（用于同比），覆盖 report.yaml 中的「上年工作区」")
+PreviousOpt = typer.Option(None, "--previous", metavar="文件夹或报告", help="上年工作区，或上年的报告文件 .docx/.txt/.md（用于同比和统计表的跨年度检查），覆盖 report.yaml 中的「上年工作区」")
 
 
 class UserError(Exception):

@@ -145,6 +145,21 @@ COLLECT_MESSAGES: dict[str, tuple[Severity, str]] = {
 }
 
 # code -> (default severity, template). Templates use str.format with the ctx.
+# Fixed statistical tables declared by a template (tables.yaml; see docs/tables.md).
+TABLE_MESSAGES: dict[str, tuple[Severity, str]] = {
+    "table_missing": ("error", "缺少「{table}」表的数据；请在工作区的 {file} 中填写「{key}:」，"
+                      "或填写 nianbao init 生成的 {xlsx}"),
+    "table_cell_unknown": ("error", "表格「{table}」中没有单元格「{cell}」{hint}"),
+    "table_cell_invalid": ("error", "表格「{table}」的「{cell}」填写为「{value}」：{detail}"),
+    "section_item_missing": ("error", "「{section}」部分没有写到「{item}」（{organ}的报告须包含；"
+                             "未找到：{missing}；依据：{basis}）"),
+    "table_cell_blank": ("warning", "「{table}」表的「{cell}」未填写，按 0 计算；没有发生的请填 0"),
+    "table_relation_broken": ("error", "「{table}」表的「{cell}」为 {actual}，{op} {expected}"
+                              "（{relation}：{rule}）"),
+    "table_previous_mismatch": ("warning", "「{table}」表的「{cell}」为 {actual}，按上年报告"
+                                "{op} {expected}（{relation}：{rule}）；如有特殊情况请在报告中说明"),
+}
+
 MESSAGES: dict[str, tuple[Severity, str]] = {
     # files and YAML
     "workspace_missing": ("error", "找不到工作区文件夹或其中的 report.yaml：{path}"),
@@ -218,6 +233,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "title_unsplittable": ("warning", "标题过长，无法在词间断成不超过四行；请在「标题」中逐行写出"),
     **RULE_MESSAGES,
     **COLLECT_MESSAGES,
+    **TABLE_MESSAGES,
 }
 
 

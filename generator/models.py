@@ -192,6 +192,16 @@ class ReportConfig(_Model):
                                              title="关闭的检查规则及原因")
 
 
+class OrganItem(_Model):
+    """Content a section must also have when the organ's name ends with one of ``endings``
+    (e.g. a 人民政府's 工作考核、社会评议和责任追究结果情况)."""
+
+    endings: list[Text] = Field(alias="机关结尾")
+    item: Text = Field(alias="事项")
+    patterns: list[str] = Field(alias="写法", description="本章正文中须出现的每一种写法（正则表达式）")
+    basis: str | None = Field(None, alias="依据")
+
+
 class SectionSpec(_Model):
     """One section of a template manifest."""
 
@@ -203,6 +213,14 @@ class SectionSpec(_Model):
     basis: str | None = Field(None, alias="依据")
     next_year: bool = Field(False, alias="下一年度", title="讲下一年度的章节",
                             description="章节标题和条目标题中的年份应为下一年度（如「下一年度主要安排」）")
+    heading_synonyms: list[str] = Field(default_factory=list, alias="同义标题",
+                                        description="lint 按意思识别本事项：标题中可能的写法（正则表达式）")
+    text_synonyms: list[str] = Field(default_factory=list, alias="同义正文",
+                                     description="lint 按意思识别本事项：正文中可能的写法（正则表达式）")
+    organ_items: list[OrganItem] = Field(default_factory=list, alias="按机关要求",
+                                         description="某类机关的报告在本章中还须写到的事项")
+    tables: list[Text] = Field(default_factory=list, alias="表格",
+                               description="本章标题下印出的统计表（模板 tables.yaml 中的表格键）")
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月|-|/)\s*(\d{1,2})\s*日?$")
@@ -226,6 +244,14 @@ def _month_day(value: Any) -> Any:
 MonthDay = Annotated[tuple[int, int], BeforeValidator(_month_day)]
 
 
+class OrganDeadline(_Model):
+    """A deadline for the organs whose name ends with one of ``endings`` (按机关)."""
+
+    endings: list[Text] = Field(alias="机关结尾", title="机关名称以此结尾时适用")
+    date: MonthDay = Field(alias="日期", title="截止日期（次年）")
+    level: Text = Field("规定", alias="对象", title="适用对象")
+
+
 class Deadline(_Model):
     """A date in the year after the report year by which something must be done."""
 
@@ -235,6 +261,8 @@ class Deadline(_Model):
     provincial: MonthDay | None = Field(None, alias="省级日期", title="省级截止日期",
                                         description="省、自治区、直辖市党委和政府适用的日期")
     provincial_level: Text = Field("省级党委和政府", alias="省级对象")
+    by_organ: list[OrganDeadline] = Field(default_factory=list, alias="按机关",
+                                          description="名称以某些字结尾的机关适用另一日期（先匹配先用）")
     basis: Text | None = Field(None, alias="依据")
 
 

@@ -61,6 +61,7 @@ class Outline:
     issues: list[Issue] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)  # references resolved
     config: ReportConfig | None = None  # report.yaml with its templated texts rendered
+    tables: dict[str, Any] = field(default_factory=dict)  # document tables by key (pipeline)
 
 
 def namespace(config: ReportConfig, merged: Merged,
@@ -88,7 +89,7 @@ def build_outline(config: ReportConfig, template: Template, merged: Merged,
     title = builder.title_lines(template)
     for line in config.lead:
         builder.add_plain(line, config_loc("导语"))
-    covered = {s.spec.key for s in sections if s.nodes}
+    covered = {s.spec.key for s in sections if s.nodes or s.spec.tables}
     covered |= {key for s in sections for node in _walk(s.nodes) for key in node.item.covers}
     builder.numbered(sections, covered)
     return Outline(title, builder.blocks, sections, covered, builder.issues,
@@ -212,7 +213,8 @@ class _Builder:
         entries: list[tuple[Any, int]] = []  # (Section | Node, level); level 0 = plain
         for section in sections:
             missing = section.spec.required and section.spec.key not in covered
-            if not section.nodes and not (section.show_heading and missing):
+            if not section.nodes and not section.spec.tables and not (
+                    section.show_heading and missing):
                 continue
             base = 1 if section.show_heading else 0
             if section.show_heading:
@@ -252,8 +254,10 @@ class _Builder:
         mark = marker(style, number)
         self.blocks.append(Block(f"h{FONT_OF_STYLE[style]}", head=mark + section.title,
                                  marker=mark, level=level))
-        if not section.nodes:  # a required section nobody filled in (draft only)
-            self.blocks.append(Block("p", text=MARKER.format(section.title)))
+        for key in section.spec.tables:  # a fixed table (template tables.yaml)
+            self.blocks.append(Block("table", text=key))
+        if not section.nodes and not section.spec.tables:  # a required section nobody
+            self.blocks.append(Block("p", text=MARKER.format(section.title)))  # filled in
 
     def _node_blocks(self, node: Node, level: int, number: int) -> None:
         item = node.item

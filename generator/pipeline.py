@@ -45,12 +45,17 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     _check_totals(prepared, ws.config, prepared.template, prepared.merged, draft)
     prepared.previous, problems = load_previous(ws, previous, prepared.catalogue)
     prepared.report.add(problems)
-    helpers = {YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
+    from .table_data import attach_tables, table_names
+
+    tables, names, problems = table_names(prepared.template, ws.root)
+    prepared.report.add(problems)
+    helpers = {**names, YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
     renderer = TextRenderer(namespace(ws.config, prepared.merged, helpers), draft=draft)
     prepared.renderer = renderer
     prepared.outline = build_outline(prepared.template.configured(ws.config), prepared.template,
                                      prepared.merged, renderer, ws.config_loc)
     prepared.report.add(prepared.outline.issues)
+    attach_tables(prepared, tables)
     from .rules import apply_switches, run_rules
 
     prepared.report.add(run_rules(prepared))

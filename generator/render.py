@@ -52,6 +52,9 @@ def render_docx(template: Path, document: Document, output: Path,
         raise RenderError(f"模板文件 {template} 的模板标记生成了不合法的文档内容"
                           "（如用「safe」输出了「<」「&」）；请检查模板标记") from None
     set_metadata(doc.docx, context)
+    from .docx_tables import insert_tables
+
+    insert_tables(doc.docx, document)
     _place_signature(doc.docx, context, document.closing.sealed)
     if document.metadata.draft:
         from .draft import add_header

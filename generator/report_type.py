@@ -143,8 +143,26 @@ class ReportType(Template):
                         if want in (row.group, row.key)]
         return []
 
+    # -- fixed tables (tables.yaml) ----------------------------------------------------
+    @property
+    def tables(self) -> dict:
+        """Return the fixed tables this type declares (`table_spec.TableSpec` by key)."""
+        return _table_specs(self.folder)[0]
+
     def check(self, label: str) -> list[Issue]:
         """Return problems of the manifest that refer to the catalogue (template_broken)."""
+        bad = [p for s in self.sections for p in (*s.heading_synonyms, *s.text_synonyms,
+                                                   *(x for o in s.organ_items for x in o.patterns))
+               if not _compiles(p)]
+        if bad:
+            return [issue("template_broken", Location(file=f"{label}/{MANIFEST}", path="章节"),
+                          name=self.name, detail=f"同义标题、同义正文或写法「{bad[0]}」不是有效的正则表达式")]
+        specs, broken = _table_specs(self.folder)
+        unknown_tables = [t for s in self.sections for t in s.tables if t not in specs]
+        if broken or unknown_tables:
+            detail = broken or f"章节中的表格「{'、'.join(unknown_tables)}」不在 tables.yaml 中"
+            return [issue("template_broken", Location(file=f"{label}/tables.yaml"),
+                          name=self.name, detail=detail)]
         groups = {key.partition(".")[0] for key in self.catalogue.metrics}
         wanted = [m for line in self.collection.assignments for m in line.metrics]
         example = self.collection.example
@@ -176,6 +194,9 @@ def reporting_deadline(rule: Deadline | None, organ: str, year: int
     """Return (date, who it binds, basis) of ``rule`` for ``organ``'s report on ``year``."""
     if rule is None:
         return None
+    for special in rule.by_organ:
+        if organ.strip().endswith(tuple(special.endings)):
+            return dt.date(year + 1, *special.date), special.level, rule.basis or ""
     if rule.provincial is not None and _PROVINCIAL.match(organ.strip()):
         return dt.date(year + 1, *rule.provincial), rule.provincial_level, rule.basis or ""
     return dt.date(year + 1, *rule.date), rule.level, rule.basis or ""
@@ -212,6 +233,25 @@ def _load(name: str, root: str | None, _path_variable: str, loc: Location | None
     label = _label(template.folder, workspace)
     found = ReportType(template.name, template.folder, template.manifest, catalogue, label)
     return found, (*problems, *more, *found.check(label))
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+@lru_cache(maxsize=32)
+def _table_specs(folder: Path) -> tuple[dict, str]:
+    """Return (tables declared in ``folder``, why they are broken or "")."""
+    from .table_spec import TableSpecError, load_table_specs
+
+    try:
+        return load_table_specs(folder), ""
+    except (TableSpecError, KeyError, TypeError, ValueError) as exc:
+        return {}, f"tables.yaml 有误：{exc}"
 
 
 def _label(folder: Path, workspace: Path | None) -> str:

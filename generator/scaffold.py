@@ -73,6 +73,15 @@ def init_workspace(path: Path | str, region: str | None = None, year: int | None
         (root / REPORT_FILE).write_text(text, encoding="utf-8")
         result.written.append(REPORT_FILE)
     _write_workbooks(root, names, region, year, found, deadline, collector, result)
+    if found.tables:  # the report type's fixed tables: one workbook, a sheet per table
+        from .table_data import DATA_XLSX, DATA_YAML
+        from .table_workbook import write_tables_workbook
+
+        if (root / DATA_XLSX).exists() or (root / DATA_YAML).exists():
+            result.skipped.append(DATA_XLSX)
+        else:
+            write_tables_workbook(found.tables, root / DATA_XLSX)
+            result.written.append(DATA_XLSX)
     return result
 
 

@@ -98,9 +98,14 @@ def _docx_paragraphs(path: Path) -> list[str]:
         raise ReadProblem(f"{path} 不是有效的 DOCX 文件（可能已损坏）") from exc
     out = [p.text for p in document.paragraphs]
     for table in document.tables:  # tables come after the body text
-        for row in table.rows:
-            out.append("｜".join(cell.text for cell in row.cells))
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if any(sum(_NUMBER.match(t.strip()) is not None for t in row) >= 2 for row in rows):
+            continue  # a statistical table: figures, not prose (see table_docx)
+        out.extend("｜".join(row) for row in rows)
     return out
+
+
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def _converted_paragraphs(path: Path) -> list[str]:

@@ -42,11 +42,14 @@ class Required:
 
     name: str
     basis: str
+    headings: tuple[str, ...] = ()  # the template's 同义标题 / 同义正文, if it gives them
+    texts: tuple[str, ...] = ()
 
 
 def required_items(template: "Template") -> list[Required]:
     """Return the template's required items."""
-    return [Required(str(s.item or s.title), s.basis or "模板要求")
+    return [Required(str(s.item or s.title), s.basis or "模板要求", tuple(s.heading_synonyms),
+                     tuple(s.text_synonyms))
             for s in template.manifest.sections if s.required]
 
 
@@ -58,6 +61,8 @@ def missing_items(paras: list[Paragraph], heads: list, template: "Template"
     body = "\n".join(p.text for p in paras)
     for item in required_items(template):
         heading_patterns, text_patterns = SYNONYMS.get(item.name, ((re.escape(item.name),), ()))
+        if item.headings or item.texts:  # the template's own synonyms win
+            heading_patterns, text_patterns = item.headings, item.texts
         names = heading_patterns + (re.escape(item.name),)
         if any(re.search(pat, h) for pat in names for h in headings):
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..issues import Issue
-from .completeness import required_sections
+from .completeness import organ_items, required_sections
 from .metrics import METRIC_RULES
 from .relations import RELATION_RULES
 from .report import REPORT_RULES
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 Rule = Callable[["Ready"], Iterable[Issue]]
 
-RULES: tuple[Rule, ...] = (required_sections, *REPORT_RULES, *METRIC_RULES, *RELATION_RULES,
+RULES: tuple[Rule, ...] = (required_sections, organ_items, *REPORT_RULES, *METRIC_RULES, *RELATION_RULES,
                            *TEXT_RULES, *YOY_RULES)
 
 __all__ = ["RULES", "Rule", "run_rules", "apply_switches"]

@@ -150,9 +150,17 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("certified_gt_staff", "关系", "持证人数大于执法人员数", "R7"),
     _R("cleanup_sum_mismatch", "关系", "规范性文件保留、修改、废止之和不等于清理数", "R8"),
     _R("review_lt_decisions", "关系", "合法性审查数少于重大行政决策数", "W2"),
+    # 关系：模板 tables.yaml 声明的固定统计表（docs/tables.md）
+    _R("table_cell_unknown", "结构", "表格数据中的表格或单元格名称不在模板的 tables.yaml 中"),
+    _R("table_cell_invalid", "格式", "表格单元格不是非负整数（件数）或最多两位小数的非负数（万元）"),
+    _R("table_missing", "报告", "报告要印出的统计表没有数据（tables.yaml 或 tables.xlsx 中没有该表）"),
+    _R("table_cell_blank", "指标", "统计表的单元格未填写（按 0 计算）"),
+    _R("table_relation_broken", "关系", "统计表单元格之间的算术关系（模板 tables.yaml 的「关系」）不成立，指出应改的单元格和应有的值"),
     # 报告
     _R("section_missing", "报告", "缺少模板要求的章节（注明法规依据）"),
     _R("section_empty", "报告", "必需章节只有标题没有正文"),
+    _R("section_item_missing", "报告", "章节缺少模板对这类机关要求的事项（「按机关要求」，如人民政府报告的"
+       "工作考核、社会评议和责任追究结果情况）"),
     _R("heading_empty", "报告", "标题下既没有正文也没有子项"),
     _R("heading_duplicate", "报告", "两个标题文字相同"),
     _R("year_date_mismatch", "报告", "成文日期的年份不是报告年度的次年", "R9"),
@@ -201,6 +209,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("required_item_missing", "报告", "lint --template：按意思识别，缺少报告类型要求的事项"),
     # 同比
     _R("yoy_change_large", "同比", "指标同比变动超过预警幅度且没有「变动说明」"),
+    _R("table_previous_mismatch", "同比", "统计表与上年报告的表不衔接（tables.yaml 中引用「上年:」单元格的关系不成立，需 --previous 或「上年工作区」）"),
 )
 
 #: Codes of `messages_zh.MESSAGES` that no workspace can produce, with the reason: they

@@ -1,0 +1,69 @@
+"""Values of fixed tables as read (from YAML, a workbook or a DOCX): each cell's value,
+where it was written, and how a value is parsed and printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .issues import Location
+from .table_spec import CellSpec
+
+NA = "/"  # printed for a cell the data marks as not applicable
+_LIMIT = Decimal(10) ** 15  # larger figures are typing accidents, not counts
+
+
+@dataclass
+class TableValues:
+    """Values by table and cell name (None = blank, "/" = not applicable), with their
+    locations; ``present`` lists the tables the data mentions at all."""
+
+    file: str = ""
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    where: dict[tuple[str, str], Location] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)
+
+    def get(self, table: str, name: str) -> Any:
+        return self.values.get(table, {}).get(name)
+
+    def loc(self, table: str, name: str) -> Location:
+        return self.where.get((table, name)) or Location(file=self.file, path=f"{table}.{name}")
+
+
+def parse_value(raw: Any, cell: CellSpec) -> tuple[Any, str]:
+    """Return (value, problem): an int (整数) or Decimal (万元), None for blank, "/" for
+    not applicable; ``problem`` says in Chinese why ``raw`` was refused ("" if not)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, ""
+    if isinstance(raw, str) and raw.strip() in ("/", "／"):
+        return NA, ""
+    if isinstance(raw, bool):
+        return None, "应填数字"
+    try:
+        number = Decimal(str(raw).strip().replace(",", ""))
+        if not number.is_finite() or abs(number) >= _LIMIT:
+            return None, "应填数字"
+        if number < 0:
+            return None, "不能为负数"
+        if cell.kind == "万元":
+            if number != number.quantize(Decimal("0.01")):
+                return None, "万元最多保留两位小数"
+            return number.quantize(Decimal("0.01")), ""
+    except (InvalidOperation, ValueError):
+        return None, "应填数字"
+    if number != number.to_integral_value():
+        return None, "应为整数（件数）"
+    return int(number), ""
+
+
+def show(value: Any, cell: CellSpec) -> str:
+    """Return how a value prints in the table ("" for blank)."""
+    if value is None:
+        return ""
+    if value == NA:
+        return NA
+    if cell.kind == "万元":  # two decimals; a whole amount without them (0, not 0.00)
+        amount = Decimal(value)
+        return str(int(amount)) if amount == amount.to_integral_value() else f"{amount:.2f}"
+    return str(value)
