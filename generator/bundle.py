@@ -68,7 +68,7 @@ def publish_bundle(result: BuildResult) -> Path | None:
             backup = keep_edited(target)
             if backup is not None:
                 result.backups.append(backup)
-            save_atomic(lambda temp, s=source: shutil.copyfile(s, temp), target)
+            save_atomic(_copier(source), target)
             files.append(target)
     if result.pdf is None:
         result.notices.append(NO_PDF if not result.pdf_error else
@@ -80,6 +80,10 @@ def publish_bundle(result: BuildResult) -> Path | None:
     record([*files, folder / SUMS])
     result.bundle = folder
     return folder
+
+
+def _copier(source: Path) -> Callable[[str], object]:
+    return lambda temp: shutil.copyfile(source, temp)
 
 
 def metadata_json(document: Document, files: Sequence[Path]) -> str:

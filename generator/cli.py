@@ -77,7 +77,7 @@ def build(
     results = _call(build_reports, workspaces, output, template=template, draft=draft,
                     strict=strict, previous=previous, pdf=pdf or png, png=png,
                     formats=tuple(k for k, on in (("html", html), ("md", md), ("txt", txt)) if on),
-                    publish=publish)
+                    bundle=publish)
     for workspace, result in zip(workspaces, results):  # each one succeeds or fails alone
         if len(workspaces) > 1:
             print(f"== {workspace}")
