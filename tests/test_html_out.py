@@ -12,8 +12,17 @@ from pathlib import Path
 
 import pytest
 from conftest import write_tree
-from html_text import (EXAMPLES, REPO, XHTML, Built, docx_lines, docx_paragraphs,
-                       html_paragraphs, parse_html, squeeze)
+from html_text import (
+    EXAMPLES,
+    REPO,
+    XHTML,
+    Built,
+    docx_lines,
+    docx_paragraphs,
+    html_paragraphs,
+    parse_html,
+    squeeze,
+)
 
 from generator.document import Closing, Document, Metadata, Paragraph, Run
 from generator.html_out import render_html
