@@ -45,11 +45,14 @@ h4, .head.l3 {{ font-weight: bold; }}
                      vertical-align: top; overflow-wrap: anywhere; }}
 .meta th {{ background: #f0f0f0; white-space: nowrap; font-weight: bold; width: 5em; }}
 .letterhead {{ border-bottom: 2px solid #c00; padding-bottom: 0.5em; margin-bottom: 2em; }}
-.mark {{ color: #c00; font-family: {XIAOBIAOSONG}; font-size: 2em; line-height: 1.3;
+.mark {{ color: #c00; font-family: {XIAOBIAOSONG}; line-height: 1.3; white-space: nowrap;
+         font-size: min(2em, calc(min(40em, 100vw - 2em) / var(--chars, 10) * 0.95));
          text-align: center; margin-bottom: 1em; letter-spacing: 0.05em; }}
 .doc-number {{ text-align: center; }}
-.doc-number.up, .imprint .issued {{ text-align: justify; text-align-last: justify;
-                                    padding: 0 1em; }}
+.doc-number.up, .imprint .issued {{ padding: 0 1em; }}
+.split > span {{ display: inline-block; width: 49%; text-align: left; vertical-align: top; }}
+.split > span + span, .split > span:only-child {{ text-align: right; }}
+.split > span:only-child {{ width: 100%; }}
 .signer-name {{ font-family: {KAITI}; }}
 .recipient {{ text-indent: 0; }}
 .body-table {{ width: 100%; border-collapse: collapse; margin: 0.5em 0; font-size: 0.875em;
@@ -82,7 +85,7 @@ a {{ color: #0645ad; }}
   h1, .attachment h2 {{ font-size: 22pt; line-height: 28.9pt; margin: 0 0 28.9pt; }}
   h2, h3, h4, h5 {{ break-after: avoid; }}
   p {{ orphans: 2; widows: 2; }}
-  .mark {{ font-size: 42pt; line-height: 1.25; }}
+  .mark {{ font-size: min(42pt, calc(156mm / var(--chars, 10) * 0.95)); line-height: 1.25; }}
   .attachment {{ break-before: page; margin-top: 0; }}
   .closing {{ break-inside: avoid; }}
   .imprint {{ break-inside: avoid; font-size: 14pt; }}
@@ -133,9 +136,11 @@ def _letterhead(document: Document) -> list[str]:
     head = document.letterhead
     if head is None:
         return []
-    out = ['<header class="letterhead">', f'<p class="mark">{escape(head.mark)}</p>']
+    chars = max(1, len(head.mark))  # the mark stays on one line: its size shrinks to fit
+    out = ['<header class="letterhead">',
+           f'<p class="mark" style="--chars: {chars}">{escape(head.mark)}</p>']
     if head.number and head.signer:
-        out.append(f'<p class="doc-number up"><span>{escape(head.number)}</span> '
+        out.append(f'<p class="doc-number up split"><span>{escape(head.number)}</span> '
                    f'<span>签发人：<span class="signer-name">{escape(head.signer)}</span></span></p>')
     elif head.number:
         out.append(f'<p class="doc-number">{escape(head.number)}</p>')
@@ -260,5 +265,5 @@ def _imprint(document: Document) -> list[str]:
     if imprint.cc:
         out.append(f'<p class="cc">抄送：{escape(imprint.cc)}</p>')
     organ = f"<span>{escape(imprint.organ)}</span> " if imprint.organ else ""
-    out.append(f'<p class="issued">{organ}<span>{escape(imprint.date)}印发</span></p>')
+    out.append(f'<p class="issued split">{organ}<span>{escape(imprint.date)}印发</span></p>')
     return out + ["</footer>"]
