@@ -67,7 +67,7 @@ def build(
     html: bool = typer.Option(False, "--html", help="同时生成网页版（HTML，供政务公开网站发布）"),
     md: bool = typer.Option(False, "--md", help="同时生成 Markdown 文本"),
     txt: bool = typer.Option(False, "--txt", help="同时生成纯文本（一段一行）"),
-    publish: bool = typer.Option(False, "--publish", help="生成发布包文件夹：HTML、PDF、DOCX、metadata.json、SHA256SUMS"),
+    publish: bool = typer.Option(False, "--publish", help="生成发布包文件夹：网页、PDF、DOCX、元数据和校验文件"),
 ) -> None:
     """先检查，再生成报告 DOCX（可加 --pdf、--png、--html、--md、--txt、--publish）；有错误时不生成（除非 --draft）。"""
     from .api import build_reports
