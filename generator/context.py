@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .document import Document
+from .document import Document, Paragraph
 from .furniture import attachment_note_lines, letterhead_geometry
 
 
@@ -23,7 +23,8 @@ def docx_context(document: Document) -> dict[str, Any]:
         "draft": document.metadata.draft,
         "title_lines": list(document.title_lines),
         "recipient": document.recipient,
-        "blocks": [{"kind": p.kind, "head": p.head, "text": p.text} for p in document.body],
+        "blocks": [{"kind": p.kind, "head": p.head, "text": p.text} for p in document.body
+                   if isinstance(p, Paragraph)],
         "closing_blanks": list(range(closing.blank_lines)),
         "signature": closing.signature,
         "date_text": closing.date_text,

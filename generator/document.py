@@ -59,6 +59,27 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A table cell: its text, how many columns and rows it spans, whether it is a header."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False          # header cell (th)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in the body. ``rows`` are HTML-style: cells covered by a span are omitted;
+    the first ``header_rows`` rows repeat on every page; ``caption`` prints above it."""
+
+    rows: tuple[tuple[Cell, ...], ...]   # HTML-style: cells covered by a span are omitted
+    header_rows: int = 1                  # leading rows repeated on every page
+    caption: str = ""                     # printed above the table ("" = none)
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
 class Closing:
     """署名 and 成文日期 after the body (GB/T 9704 7.3.5), and the 附注 below them."""
 
@@ -118,7 +139,7 @@ class Document:
     """One report, everything an output needs and nothing it computes itself."""
 
     title_lines: tuple[str, ...]
-    body: tuple[Paragraph, ...]
+    body: tuple[Paragraph | Table, ...]
     metadata: Metadata
     recipient: str | None = None
     closing: Closing = Closing()
@@ -204,5 +225,6 @@ def _imprint(config: ReportConfig) -> Imprint | None:
 
 def with_notes(document: Document, notes: dict[int, str]) -> Document:
     """Return ``document`` with ``notes[i]`` appended to body paragraph ``i`` (draft marks)."""
-    body = tuple(p.with_note(notes[i]) if i in notes else p for i, p in enumerate(document.body))
+    body = tuple(p.with_note(notes[i]) if i in notes and isinstance(p, Paragraph) else p
+                 for i, p in enumerate(document.body))
     return dataclasses.replace(document, body=body)

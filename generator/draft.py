@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .document import Paragraph
+from .document import Paragraph, Table
 from .issues import Issue
 from .references import MARKER
 
@@ -14,7 +14,7 @@ HEADER = "草稿（未通过检查，待核实处已在正文中标出，不得�
 MAX_NOTE = 80  # characters of one message inside the document
 
 
-def flagged(blocks: Sequence[Paragraph], issues: Iterable[Issue]) -> dict[int, list[str]]:
+def flagged(blocks: Sequence[Paragraph | Table], issues: Iterable[Issue]) -> dict[int, list[str]]:
     """Return {block index: [message, …]} for the warnings and errors that point into a
     paragraph: by its file and data path, or by a metric the paragraph references."""
     out: dict[int, list[str]] = {}
@@ -25,6 +25,8 @@ def flagged(blocks: Sequence[Paragraph], issues: Iterable[Issue]) -> dict[int, l
         parts = path.split(".")
         metric = f"{parts[1]}.{parts[2]}" if parts[0] == "指标" and len(parts) >= 3 else None
         for index, block in enumerate(blocks):
+            if not isinstance(block, Paragraph):
+                continue
             if metric is not None:
                 hit = metric in block.refs
             else:
@@ -49,7 +51,7 @@ def notes(document, flags: dict[int, list[str]]) -> dict[int, str]:
     out = {}
     for index, messages in flags.items():
         paragraph = document.body[index]
-        if not any(m in paragraph.head + paragraph.text for m in already):
+        if isinstance(paragraph, Paragraph) and not any(m in paragraph.head + paragraph.text for m in already):
             out[index] = FLAG.format("；".join(_short(m) for m in messages))
     return out
 
