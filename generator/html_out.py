@@ -11,9 +11,8 @@ font stacks, a print sheet with the GB/T 9704 page); no scripts, no external res
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
-from .document import AttachmentPage, Document, Paragraph
+from .document import AttachmentPage, Document, Paragraph, Table
 
 FANGSONG = ('"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", '
             '"Noto Serif CJK SC", "Noto Serif SC", "Source Han Serif SC", serif')
@@ -147,7 +146,7 @@ def _letterhead(document: Document) -> list[str]:
     return out + ["</header>"]
 
 
-def heading_tags(body: tuple[Any, ...]) -> dict[int, int]:
+def heading_tags(body: tuple[Paragraph | Table, ...]) -> dict[int, int]:
     """Return the HTML heading rank (2–6) of each standalone heading in ``body``: its
     level plus one, but never more than one below the heading before it (no skips)."""
     ranks: dict[int, int] = {}
@@ -159,7 +158,7 @@ def heading_tags(body: tuple[Any, ...]) -> dict[int, int]:
     return ranks
 
 
-def _body(body: tuple[Any, ...]) -> list[str]:
+def _body(body: tuple[Paragraph | Table, ...]) -> list[str]:
     ranks = heading_tags(body)
     out = []
     for index, block in enumerate(body):
@@ -184,13 +183,13 @@ def _heading(block: Paragraph) -> str:
     return escape(head)
 
 
-def render_table(table: Any) -> list[str]:
+def render_table(table: Table) -> list[str]:
     """A `document.Table` block as ``<table>``: header rows in ``<thead>`` with
     ``<th scope="col">``, header cells in the body with ``scope="row"``."""
     out = ['<table class="body-table">']
-    if getattr(table, "caption", ""):
+    if table.caption:
         out.append(f"<caption>{escape(table.caption)}</caption>")
-    header_rows = getattr(table, "header_rows", 0)
+    header_rows = min(table.header_rows, len(table.rows))
     for number, row in enumerate(table.rows):
         if number == 0 and header_rows:
             out.append("<thead>")

@@ -8,9 +8,9 @@ full-width punctuation.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Iterator
 
-from .document import Document, Paragraph
+from .document import Cell, Document, Paragraph, Table
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 _MD_LEAD = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
@@ -111,9 +111,9 @@ def reading_order(document: Document, structured: bool = False) -> Iterator[tupl
         yield "imprint", (f"{imprint.organ}　" if imprint.organ else "") + f"{imprint.date}印发"
 
 
-def _table(table: Any, structured: bool) -> Iterator[tuple[str, str]]:
+def _table(table: Table, structured: bool) -> Iterator[tuple[str, str]]:
     """A table: a caption line, then (plain) one line a row with cells joined by 　 or
-    (Markdown) a pipe table; spanned cells repeat their text in Markdown."""
+    (Markdown) a pipe table, the slots a span covers left empty."""
     if table.caption:
         yield "text", table.caption
     if not structured:
@@ -131,8 +131,8 @@ def _table(table: Any, structured: bool) -> Iterator[tuple[str, str]]:
     yield "table", "\n".join(lines)
 
 
-def _grid(rows: Any) -> list[list[str]]:
-    """Expand HTML-style spans into a full grid of texts."""
+def _grid(rows: tuple[tuple[Cell, ...], ...]) -> list[list[str]]:
+    """Expand HTML-style spans into a full grid of texts (covered slots empty)."""
     grid: dict[tuple[int, int], str] = {}
     for r, row in enumerate(rows):
         c = 0
@@ -141,7 +141,7 @@ def _grid(rows: Any) -> list[list[str]]:
                 c += 1
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
-                    grid[(r + dr, c + dc)] = cell.text
+                    grid[(r + dr, c + dc)] = "" if dr or dc else cell.text
             c += cell.colspan
     height = max((r for r, _ in grid), default=-1) + 1
     return [[grid.get((r, c), "") for c in range(max((c for rr, c in grid if rr == r),

@@ -24,28 +24,52 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def docx_paragraphs(path: Path) -> list[str]:
-    """The DOCX's non-empty body paragraphs, whitespace removed (python-docx)."""
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_blocks(path: Path, rows: bool) -> list[tuple[str | None, str]]:
+    """(style, text) of the DOCX body in reading order: each paragraph, and in a table
+    each cell (a cell a vertical merge continues is skipped), or with ``rows`` each row."""
     import docx
 
-    return [squeeze(p.text) for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    document = docx.Document(str(path))
+    out: list[tuple[str | None, str]] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == f"{W}p":
+            style = element.find(f"{W}pPr/{W}pStyle")
+            out.append((style.get(f"{W}val") if style is not None else None,
+                        "".join(t.text or "" for t in element.iter(f"{W}t"))))
+        elif element.tag == f"{W}tbl":
+            for row in element.iter(f"{W}tr"):
+                cells = ["".join(t.text or "" for t in tc.iter(f"{W}t"))
+                         for tc in row.findall(f"{W}tc")
+                         if not _continues(tc)]
+                out += [("cell", "".join(cells))] if rows else [("cell", c) for c in cells]
+    return [(style, squeeze(text)) for style, text in out]
+
+
+def _continues(tc) -> bool:
+    merge = tc.find(f"{W}tcPr/{W}vMerge")
+    return merge is not None and merge.get(f"{W}val") in (None, "continue")
+
+
+def docx_paragraphs(path: Path, rows: bool = False) -> list[str]:
+    """The DOCX's non-empty paragraphs (and table cells or rows), whitespace removed."""
+    return [text for _, text in _docx_blocks(path, rows) if text]
 
 
 def docx_lines(path: Path) -> list[str]:
-    """Like `docx_paragraphs`, but consecutive title lines (GwTitle) joined into one."""
-    import docx
-
+    """Like `docx_paragraphs` with ``rows``, but consecutive title lines joined into one."""
     out: list[str] = []
     last = None
-    for p in docx.Document(str(path)).paragraphs:
-        if not p.text.strip():
+    for style, text in _docx_blocks(path, rows=True):
+        if not text:
             last = None
             continue
-        style = p.style.style_id if p.style is not None else None
         if style == "GwTitle" and last == "GwTitle":
-            out[-1] += squeeze(p.text)
+            out[-1] += text
         else:
-            out.append(squeeze(p.text))
+            out.append(text)
         last = style
     return out
 
@@ -57,9 +81,10 @@ def parse_html(text: str):
     return html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(text)
 
 
-def html_paragraphs(text: str) -> list[str]:
+def html_paragraphs(text: str, rows: bool = False) -> list[str]:
     """The visible paragraphs of the document (<article>): each block element's text,
-    split at <br>, whitespace removed; the 公开信息 table is not part of the document."""
+    split at <br>, whitespace removed; the 公开信息 table is not part of the document.
+    With ``rows`` a table row is one paragraph."""
     root = parse_html(text)
     article = root.find(f".//{XHTML}article")
     assert article is not None
@@ -67,6 +92,9 @@ def html_paragraphs(text: str) -> list[str]:
 
     def walk(element) -> None:
         tag = element.tag.replace(XHTML, "")
+        if rows and tag == "tr":
+            out.append(squeeze(_inline(element)))
+            return
         if tag in BLOCKS:
             out.extend(squeeze(t) for t in _inline(element).split("\n") if squeeze(t))
             return

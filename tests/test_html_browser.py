@@ -103,7 +103,8 @@ def test_outline_and_metadata_in_the_browser(browser, pages, example):
     assert [(r[0][2], r[1][2]) for r in meta] == list(document.publication)
     assert all(r[0][:2] == ["TH", "row"] and r[1][0] == "TD" for r in meta)
     text = browser.execute_script("return document.querySelector('article').innerText")
-    assert [squeeze(line) for line in text.split("\n") if line.strip()] == docx_paragraphs(docx)
+    assert [squeeze(line) for line in text.split("\n") if line.strip()] == docx_paragraphs(
+        docx, rows=True)  # innerText: a table row is one line
 
 
 CONTRAST = """

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from html_text import (
     squeeze,
 )
 
-from generator.document import Closing, Document, Metadata, Paragraph, Run
+from generator.document import Cell, Closing, Document, Metadata, Paragraph, Run, Table
 from generator.html_out import render_html
 from generator.text_out import render_markdown, render_text
 
@@ -60,8 +60,8 @@ def test_text_and_markdown_equal_docx_paragraph_for_paragraph(example, built):
     markdown = render_markdown(document)
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
     page = f"<!DOCTYPE html><html><head><title>t</title></head><body><article>{rendered}"
-    texts = html_paragraphs(page + "</article></body></html>")
-    assert texts[2 * len(document.publication) + 2 * bool(document.publication):] == expected
+    texts = html_paragraphs(page + "</article></body></html>", rows=True)
+    assert texts[len(document.publication) + bool(document.publication):] == expected
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -117,22 +117,6 @@ def test_everything_is_escaped():
     assert render_text(document).split("\n")[2] == NASTY + "第二行"
 
 
-@dataclass(frozen=True)
-class Cell:  # the shape of document.Cell (the table interface)
-    text: str
-    colspan: int = 1
-    rowspan: int = 1
-    header: bool = False
-
-
-@dataclass(frozen=True)
-class Table:  # the shape of document.Table
-    rows: tuple
-    header_rows: int = 1
-    caption: str = ""
-    kind: str = "table"
-
-
 TABLE = Table((
     (Cell("项目", rowspan=2, header=True), Cell("2023年", colspan=2, header=True)),
     (Cell("件数", header=True), Cell("同比", header=True)),
@@ -155,9 +139,21 @@ def test_tables_are_real_tables_with_header_cells_and_spans():
     assert rows[0][0].tag == f"{XHTML}th" and rows[0][0].get("scope") == "row"
     assert rows[0][0].text == "行政复议<&>" and rows[1][1].get("colspan") == "2"
     markdown = render_markdown(document)
-    assert "| 项目 | 2023年 | 2023年 |" in markdown and "| 法律援助 | 817 | 817 |" in markdown
-    assert "行政复议\\<\\&\\>　64　+3%" not in render_text(document)
+    assert "| 项目 | 2023年 |  |" in markdown and "| 法律援助 | 817 |  |" in markdown
+    assert "| 行政复议\\<\\&\\> | 64 | \\+3% |" in markdown
     assert "行政复议<&>　64　+3%" in render_text(document)
+    # the same rows in every format: HTML, Markdown (rendered), text
+    from markdown_it import MarkdownIt
+
+    html_rows = html_paragraphs(render_html(document), rows=True)
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    md_rows = html_paragraphs("<!DOCTYPE html><html><head><title>t</title></head><body>"
+                              f"<article>{rendered}</article></body></html>", rows=True)
+    text_rows = [squeeze(line) for line in render_text(document).split("\n")[2:] if line]
+    rows = ["表1主要数据", "项目2023年", "件数同比", "行政复议<&>64+3%", "法律援助817"]
+    for found in (html_rows, md_rows, text_rows):
+        start = found.index(rows[0])
+        assert found[start:start + 5] == rows
 
 
 def _validator() -> list[str] | None:
