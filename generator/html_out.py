@@ -54,8 +54,8 @@ h4, .head.l3 {{ font-weight: bold; }}
 .split > span:only-child {{ width: 100%; }}
 .signer-name {{ font-family: {KAITI}; }}
 .recipient {{ text-indent: 0; }}
-.body-table {{ width: 100%; border-collapse: collapse; margin: 0.5em 0; font-size: 0.875em;
-               line-height: 1.5; }}
+.table-wrap {{ overflow-x: auto; margin: 0.5em 0; }}
+.body-table {{ width: 100%; border-collapse: collapse; font-size: 0.875em; line-height: 1.5; }}
 .body-table caption {{ font-family: {HEITI}; padding-bottom: 0.3em; }}
 .body-table th, .body-table td {{ border: 1px solid #333; padding: 0.2em 0.4em;
                                  overflow-wrap: anywhere; }}
@@ -87,6 +87,9 @@ a {{ color: #0645ad; }}
   .mark {{ font-size: min(42pt, calc(156mm / var(--chars, 10) * 0.95)); line-height: 1.25; }}
   .attachment {{ break-before: page; margin-top: 0; }}
   .closing {{ break-inside: avoid; }}
+  .table-wrap {{ overflow: visible; }}
+  .body-table {{ font-size: 10.5pt; line-height: 1.3; }}
+  .body-table tr {{ break-inside: avoid; }}
   .imprint {{ break-inside: avoid; font-size: 14pt; }}
   a {{ color: inherit; text-decoration: none; }}
 }}
@@ -185,8 +188,9 @@ def _heading(block: Paragraph) -> str:
 
 def render_table(table: Table) -> list[str]:
     """A `document.Table` block as ``<table>``: header rows in ``<thead>`` with
-    ``<th scope="col">``, header cells in the body with ``scope="row"``."""
-    out = ['<table class="body-table">']
+    ``<th scope="col">``, header cells in the body with ``scope="row"``; on a narrow
+    screen the table scrolls sideways in its wrapper instead of widening the page."""
+    out = ['<div class="table-wrap">', '<table class="body-table">']
     if table.caption:
         out.append(f"<caption>{escape(table.caption)}</caption>")
     header_rows = min(table.header_rows, len(table.rows))
@@ -212,7 +216,7 @@ def render_table(table: Table) -> list[str]:
             out.append("</thead>")
     if len(table.rows) > header_rows:
         out.append("</tbody>")
-    return out + ["</table>"]
+    return out + ["</table>", "</div>"]
 
 
 def attachment_id(number: int) -> str:

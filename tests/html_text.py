@@ -27,7 +27,7 @@ def squeeze(text: str) -> str:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_blocks(path: Path, rows: bool) -> list[tuple[str | None, str]]:
+def _docx_blocks(path: Path, rows: bool, tables: bool = True) -> list[tuple[str | None, str]]:
     """(style, text) of the DOCX body in reading order: each paragraph, and in a table
     each cell (a cell a vertical merge continues is skipped), or with ``rows`` each row."""
     import docx
@@ -39,7 +39,7 @@ def _docx_blocks(path: Path, rows: bool) -> list[tuple[str | None, str]]:
             style = element.find(f"{W}pPr/{W}pStyle")
             out.append((style.get(f"{W}val") if style is not None else None,
                         "".join(t.text or "" for t in element.iter(f"{W}t"))))
-        elif element.tag == f"{W}tbl":
+        elif element.tag == f"{W}tbl" and tables:
             for row in element.iter(f"{W}tr"):
                 cells = ["".join(t.text or "" for t in tc.iter(f"{W}t"))
                          for tc in row.findall(f"{W}tc")
@@ -53,9 +53,9 @@ def _continues(tc) -> bool:
     return merge is not None and merge.get(f"{W}val") in (None, "continue")
 
 
-def docx_paragraphs(path: Path, rows: bool = False) -> list[str]:
+def docx_paragraphs(path: Path, rows: bool = False, tables: bool = True) -> list[str]:
     """The DOCX's non-empty paragraphs (and table cells or rows), whitespace removed."""
-    return [text for _, text in _docx_blocks(path, rows) if text]
+    return [text for _, text in _docx_blocks(path, rows, tables) if text]
 
 
 def docx_lines(path: Path) -> list[str]:
