@@ -88,8 +88,12 @@ def _copier(source: Path) -> Callable[[str], object]:
 
 def metadata_json(document: Document, files: Sequence[Path]) -> str:
     """Return metadata.json: title, 机关, 公开信息, and each file's size and SHA-256."""
-    from . import __version__
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        made_by = f"nianbao {version('nianbao')}"
+    except PackageNotFoundError:  # run from a source tree that was not installed
+        made_by = "nianbao"
     data = {
         "title": document.metadata.title,
         "organ": document.metadata.author,
@@ -99,6 +103,6 @@ def metadata_json(document: Document, files: Sequence[Path]) -> str:
         "attachments": list(document.attachment_notes),
         "files": [{"name": f.name, "bytes": f.stat().st_size, "sha256": sha256(f)}
                   for f in files],
-        "generator": f"nianbao {__version__}",
+        "generator": made_by,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
