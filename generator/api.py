@@ -64,13 +64,20 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
 def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
                   template: str | None = None, draft: bool = False, strict: bool = False,
                   previous: Path | str | None = None, pdf: bool = False,
-                  png: bool = False) -> list[BuildResult]:
+                  png: bool = False, formats: tuple[str, ...] = (),
+                  bundle: bool = False) -> list[BuildResult]:
     """Build several reports; with ``pdf`` (or ``png``) convert them all in one LibreOffice
     run. Each workspace succeeds or fails on its own (``error``); reports of one batch
     never share a file name. A failed conversion is recorded in each result's
-    ``pdf_error``; the DOCX stay."""
+    ``pdf_error``; the DOCX stay. ``formats`` (html, md, txt) are written next to each
+    DOCX; ``bundle`` makes each report's publication folder (with a PDF when
+    LibreOffice is installed)."""
     taken: set[Path] = set()
     results = [_build_one(p, outdir, template, draft, strict, previous, taken) for p in paths]
+    if bundle and not pdf:
+        from .pdf import find_soffice
+
+        pdf = find_soffice() is not None
     if pdf or png:
         from .pdf import ConversionError, LibreOfficeMissing
         from .publish import publish
@@ -84,6 +91,12 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
             for result in results:
                 if result.output is not None:
                     result.pdf_error = message
+    if formats or bundle:
+        from .bundle import publish_bundle, write_formats
+
+        write_formats(results, formats)
+        for result in results if bundle else ():
+            publish_bundle(result)
     return results
 
 

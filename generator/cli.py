@@ -64,14 +64,20 @@ def build(
     previous: Optional[Path] = PreviousOpt,
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成 PDF（多份报告只启动一次）"),
     png: bool = typer.Option(False, "--png", help="同时生成 PDF 和每页的 PNG 图片，供目视检查"),
+    html: bool = typer.Option(False, "--html", help="同时生成网页版（HTML，供政务公开网站发布）"),
+    md: bool = typer.Option(False, "--md", help="同时生成 Markdown 文本"),
+    txt: bool = typer.Option(False, "--txt", help="同时生成纯文本（一段一行）"),
+    publish: bool = typer.Option(False, "--publish", help="生成发布包文件夹：网页、PDF、DOCX、元数据和校验文件"),
 ) -> None:
-    """先检查，再生成报告 DOCX（可加 --pdf、--png）；有错误时不生成（除非 --draft）。"""
+    """先检查，再生成报告 DOCX（可加 --pdf、--png、--html、--md、--txt、--publish）；有错误时不生成（除非 --draft）。"""
     from .api import build_reports
     from .layout_view import print_published
     from .report_view import print_build
 
     results = _call(build_reports, workspaces, output, template=template, draft=draft,
-                    strict=strict, previous=previous, pdf=pdf or png, png=png)
+                    strict=strict, previous=previous, pdf=pdf or png, png=png,
+                    formats=tuple(k for k, on in (("html", html), ("md", md), ("txt", txt)) if on),
+                    bundle=publish)
     for workspace, result in zip(workspaces, results):  # each one succeeds or fails alone
         if len(workspaces) > 1:
             print(f"== {workspace}")
@@ -80,6 +86,13 @@ def build(
         else:
             print_build(result)
     print_published(results)
+    for result in results:
+        for path in result.formats:
+            print(f"已生成：{path}")
+        if result.bundle is not None:
+            print(f"已生成发布包：{result.bundle}")
+        for notice in result.notices:
+            print(f"注意：{notice}")
     if len(workspaces) > 1:
         built = sum(r.output is not None for r in results)
         print(f"共 {len(results)} 份：已生成 {built} 份，未生成 {len(results) - built} 份")

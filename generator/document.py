@@ -147,6 +147,8 @@ class Document:
     attachment_notes: tuple[str, ...] = ()
     attachment_pages: tuple[AttachmentPage, ...] = ()
     imprint: Imprint | None = None
+    #: 公开信息 rows (label, text) for the web version's metadata table, given ones only
+    publication: tuple[tuple[str, str], ...] = ()
 
 
 def clean(text: str | None) -> str:
@@ -178,7 +180,25 @@ def build_document(config: ReportConfig, outline: Outline, draft: bool = False) 
         attachment_notes=tuple(clean(a.name).rstrip("。；;，,") for a in outline.attachments),
         attachment_pages=_pages(outline.attachments),
         imprint=_imprint(config),
+        publication=_publication(config),
     )
+
+
+def _publication(config: ReportConfig) -> tuple[tuple[str, str], ...]:
+    """Return the 公开信息 rows: 索引号, 发布机构 (default 机关), 发文日期, 成文日期,
+    文号 (default 发文字号), 主题分类, 公开方式 — those with a value."""
+    info = config.publication
+    head = config.letterhead
+    rows = [
+        ("索引号", clean(info.index) if info else ""),
+        ("发布机构", clean(info.publisher if info and info.publisher else config.organ)),
+        ("发文日期", format_date(info.published) if info and info.published else ""),
+        ("成文日期", format_date(config.date) if config.date else ""),
+        ("文号", clean(info.number if info and info.number else head.number if head else None)),
+        ("主题分类", clean(info.category) if info else ""),
+        ("公开方式", info.mode or "" if info else ""),
+    ]
+    return tuple((label, text) for label, text in rows if text)
 
 
 def _pages(items: list) -> tuple[AttachmentPage, ...]:

@@ -150,6 +150,23 @@ class Attachment(_Model):
     text: Paragraphs = Field(default_factory=list, alias="正文", title="附件正文")
 
 
+class Publication(_Model):
+    """公开信息: the metadata table above the web version (政务公开); all optional."""
+
+    index: Text | None = Field(None, alias="索引号", title="索引号",
+                               description="政务公开目录的索引号，如 000014349/2024-00012")
+    publisher: Text | None = Field(None, alias="发布机构", title="发布机构",
+                                   description="默认为「机关」")
+    published: Date | None = Field(None, alias="发文日期", title="发文日期",
+                                   description="在网站发布的日期（成文日期取自「成文日期」）")
+    number: Text | None = Field(None, alias="文号", title="文号",
+                                description="默认为版头的发文字号")
+    category: Text | None = Field(None, alias="主题分类", title="主题分类",
+                                  description="如「政府工作 / 法治政府」")
+    mode: Literal["主动公开", "依申请公开", "不予公开"] | None = Field(
+        None, alias="公开方式", title="公开方式")
+
+
 def _attachment(value: Any) -> Any:
     """Accept a bare name as shorthand for ``{名称: name}``."""
     return {"名称": value} if isinstance(value, str) else value
@@ -178,6 +195,7 @@ class ReportConfig(_Model):
     attachments: list[Annotated[Attachment, BeforeValidator(_attachment)]] = Field(
         default_factory=list, alias="附件", title="附件")
     numbering: NumberingOptions = Field(default_factory=NumberingOptions, alias="编号")
+    publication: Publication | None = Field(None, alias="公开信息", title="公开信息")
     sections: dict[str, SectionOptions] = Field(default_factory=dict, alias="章节")
     section_order: list[Text] | None = Field(None, alias="章节顺序")
     departments: list[Text] | None = Field(None, alias="部门")

@@ -77,3 +77,6 @@ class BuildResult:
     pdf_error: str | None = None  # why the PDF could not be made (the DOCX is written)
     backups: list[Path] = field(default_factory=list)  # edited outputs kept aside, not lost
     error: str | None = None  # in a batch: why this workspace could not be built at all
+    formats: list[Path] = field(default_factory=list)  # with --html/--md/--txt
+    bundle: Path | None = None  # with --publish: the publication folder
+    notices: list[str] = field(default_factory=list)  # e.g. a bundle without PDF

@@ -29,7 +29,7 @@ COMMANDS = {"nianbao", "validate", "build", "status", "init", "rules", "fonts", 
 #: Names that stay as they are in Chinese text: formats, products, standards.
 PROPER_NOUNS = {"YAML", "JSON", "DOCX", "PDF", "PNG", "Excel", "WPS", "Word", "UTF", "GBK",
                 "GB", "LibreOffice", "Tab", "ANSI", "Unicode", "Python", "ok", "errors",
-                "warnings", "findings", "issues", "true", "false"}
+                "warnings", "findings", "issues", "true", "false", "HTML", "Markdown"}
 _QUOTED = re.compile(r"「[^「」]*」|'[^']*'")  # user text is always quoted
 _PATH = re.compile(r"\S*[/\\]\S*|\S*\.(?:yaml|yml|xlsx|xls|docx|doc|txt|pdf|png|csv)\b")
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
