@@ -227,7 +227,8 @@ def serve(
 ) -> None:
     """启动浏览器工作台：各部门用各自的链接上传材料并立即看到检查结果，汇总人员查看进度、生成报告。"""
     try:
-        from .web.app import ServeError, serve as run
+        from .web.app import ServeError
+        from .web.app import serve as run
     except ImportError:
         raise UserError('缺少网页组件，请先安装：pip install "nianbao[web]"') from None
     from .api import WorkspaceNotFound
