@@ -340,3 +340,27 @@ def test_concurrent_uploads_and_a_build_lose_nothing(tmp_path):
         assert len(kept) == rounds + 1  # every upload, and init's blank workbook
         assert (root / f"departments/{name}.xlsx").read_bytes() == kept[0].path.read_bytes()
     assert list((root / "out").glob("*.docx"))
+
+
+def test_a_pdf_build_shows_page_previews(tmp_path):
+    import shutil
+
+    missing = [t for t in ("soffice", "pdftoppm") if shutil.which(t) is None]
+    if missing and not __import__("os").environ.get("CI"):
+        pytest.skip(f"未安装 {'、'.join(missing)}，且不在 CI 中：跳过 PDF 预览")
+    root = make_workspace(tmp_path, ["司法局"])
+    app = create_app(root)
+    client = TestClient(app)
+    admin, ((_, _, link),) = bench_of(app).links("http://testserver/")
+    admin, link = admin.replace("http://testserver", ""), link.replace("http://testserver", "")
+    _upload(client, link, "司法局.xlsx", filled(_blank(client, link), "司法局")[0])
+    board = client.get(admin)
+    built = client.post(f"{admin}/build", data={"csrf": csrf_of(board.text), "kind": "pdf"})
+    import re
+
+    assert re.search(r'class="download" href="[^"]+\.pdf"', built.text), built.text[-1500:]
+    images = re.findall(r'<img class="page" alt="[^"]*" src="([^"]+)"', built.text)
+    assert images
+    answer = client.get(images[0])
+    assert answer.status_code == 200 and answer.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert answer.headers["content-type"] == "image/png"

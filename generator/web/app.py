@@ -437,9 +437,9 @@ async def output_file(request: Request) -> Response:
     path = listed.get(name)  # only a file of out/ itself, by its exact name
     if path is None or path.suffix.lower() not in OUTPUT_SUFFIXES or not path.is_file():
         return _message(404, "找不到文件", "没有这个文件，请重新生成。")
-    inline = path.suffix.lower() == ".png"
-    return FileResponse(path, headers=HEADERS, filename=None if inline else name,
-                        content_disposition_type="inline" if inline else "attachment")
+    if path.suffix.lower() == ".png":  # a page preview, shown in the page
+        return FileResponse(path, headers=HEADERS)
+    return FileResponse(path, headers=HEADERS, filename=name)
 
 
 async def home(request: Request) -> Response:
