@@ -238,6 +238,8 @@ def serve(
         print("各部门的链接（每个部门只能看到和上传自己的材料）：")
         for site, name, link in departments:
             print(f"  {name}（{site}）：{link}")
+        if host in ("0.0.0.0", "::"):
+            print("其他电脑访问时，请把链接中的 127.0.0.1 换成本机在局域网中的 IP 地址。")
         print("按 Ctrl+C 停止。", flush=True)
 
     try:

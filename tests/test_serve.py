@@ -65,7 +65,7 @@ def test_a_department_uploads_sees_the_cell_fixes_and_is_clean(site):
     assert {p.read_bytes() for p in kept} == {blank, wrong, right}
     assert (root / "departments/司法局.xlsx").read_bytes() == right
     assert sorted(p.name for p in (root / "departments").iterdir()) == ["公安局.xlsx", "司法局.xlsx"]
-    assert "共 3 份" not in answer.text and "已上传的版本（3 份" in answer.text
+    assert "已上传的版本（3 份" in answer.text and answer.text.count("上传前已有的文件") == 1
 
 
 def test_a_yaml_upload_replaces_the_workbook_without_a_duplicate(site):
@@ -364,3 +364,44 @@ def test_a_pdf_build_shows_page_previews(tmp_path):
     answer = client.get(images[0])
     assert answer.status_code == 200 and answer.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert answer.headers["content-type"] == "image/png"
+
+
+def test_a_folder_of_workspaces_keeps_them_apart(tmp_path):
+    one = make_workspace(tmp_path, ["司法局"], "甲区-2023")
+    make_workspace(tmp_path, ["司法局"], "乙区-2023")
+    app = create_app(tmp_path)
+    admin, departments = bench_of(app).links("http://testserver/")
+    assert sorted((site, name) for site, name, _ in departments) == [("乙区-2023", "司法局"),
+                                                                    ("甲区-2023", "司法局")]
+    by_site = {site: link.replace("http://testserver", "") for site, _, link in departments}
+    first, second = by_site["甲区-2023"], by_site["乙区-2023"]
+    assert first != second
+    client = TestClient(app)
+    _upload(client, first, "司法局.xlsx", filled(_blank(client, first), "司法局")[0])
+    assert len(list((one / ".nianbao/web/uploads/司法局").iterdir())) == 2
+    assert not (tmp_path / "乙区-2023/.nianbao/web/uploads").exists()
+    board = client.get(admin.replace("http://testserver", ""))
+    assert "工作区：甲区-2023" in board.text and "工作区：乙区-2023" in board.text
+    assert (tmp_path / ".nianbao/web/tokens.json").is_file()  # the secretary's, above both
+
+
+def test_a_yaml_alias_bomb_is_answered_quickly(site):
+    root, client, links, _ = site
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, "
+              f"*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]"
+              for n in range(12)]
+    started = time.monotonic()
+    answer = _upload(client, links["司法局"], "司法局.yaml", "\n".join(lines).encode(), "text/yaml")
+    assert answer.status_code == 200 and 'class="issue error' in answer.text
+    assert time.monotonic() - started < 10
+
+
+def test_serve_without_the_web_extra_says_how_to_install(tmp_path):
+    root = make_workspace(tmp_path, ["司法局"])
+    code = ("import sys; sys.modules['starlette'] = None\n"
+            "from generator.cli import main\n"
+            f"main(['serve', {str(root)!r}])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and 'pip install "nianbao[web]"' in done.stderr

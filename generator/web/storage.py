@@ -27,6 +27,7 @@ from .security import WEB_DIR
 
 UPLOADS = f"{WEB_DIR}/uploads"
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^\.|^~')
+ORIGINAL = "-原有"  # the stem's ending of a file found in departments/, kept before replacing
 _STAMP = re.compile(r"^(\d{8})-(\d{6})-(\d{6})")
 
 
@@ -36,6 +37,11 @@ class Version:
 
     path: Path
     size: int
+
+    @property
+    def original(self) -> bool:
+        """Whether this was the department's file before any upload replaced it."""
+        return self.path.stem.endswith(ORIGINAL)
 
     @property
     def when(self) -> str:
@@ -93,13 +99,14 @@ class Store:
                  if p.is_file() and _STAMP.match(p.name)]
         return sorted(found, key=lambda v: v.path.name, reverse=True)
 
-    def keep(self, name: str, suffix: str, source: IO[bytes],
-             when: dt.datetime | None = None, rejected: bool = False) -> Path:
+    def keep(self, name: str, suffix: str, source: IO[bytes], when: dt.datetime | None = None,
+             rejected: bool = False, original: bool = False) -> Path:
         """Save ``source`` as a new version of ``name`` (``rejected``: kept aside, never
         used); return its path (never overwrites)."""
         stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
         folder = self.folder(name) / "rejected" if rejected else self.folder(name)
-        path = folder / f"{stamp}-{secrets.token_hex(4)}{suffix}"
+        tag = ORIGINAL if original else ""
+        path = folder / f"{stamp}-{secrets.token_hex(4)}{tag}{suffix}"
 
         def write(temp: str) -> None:
             source.seek(0)
@@ -134,7 +141,7 @@ class Store:
             if sha256(path) not in known:
                 with open(path, "rb") as source:
                     when = dt.datetime.fromtimestamp(path.stat().st_mtime)
-                    self.keep(name, path.suffix.lower(), source, when)
+                    self.keep(name, path.suffix.lower(), source, when, original=True)
 
     def check(self, name: str, suffix: str, source: IO[bytes]) -> Checked:
         """Validate ``source`` as department ``name``'s file, alone in a scratch copy of
