@@ -222,7 +222,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", metavar="地址", help="监听地址（默认只允许本机访问；其他地址须设密码）"),
     port: int = typer.Option(8000, "--port", metavar="端口", help="端口"),
     password: Optional[str] = typer.Option(None, "--password", metavar="密码", envvar="NIANBAO_SERVE_PASSWORD",
-                                           help="汇总人员页面的密码（--host 不是本机时必须设置）"),
+                                           show_envvar=False,
+                                           help="汇总人员页面的密码（--host 不是本机时必须设置；"
+                                                "也可用环境变量 NIANBAO_SERVE_PASSWORD）"),
     new_links: bool = typer.Option(False, "--new-links", help="重新生成全部链接（旧链接全部失效）"),
 ) -> None:
     """启动浏览器工作台：各部门用各自的链接上传材料并立即看到检查结果，汇总人员查看进度、生成报告。"""

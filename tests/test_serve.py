@@ -51,6 +51,7 @@ def test_a_department_uploads_sees_the_cell_fixes_and_is_clean(site):
     link = links["司法局"]
     page = client.get(link)
     assert page.status_code == 200 and "司法局：材料报送" in page.text and "尚未上传" in page.text
+    original = (root / "departments/司法局.xlsx").read_bytes()  # init's blank workbook
     blank = _blank(client, link)
     wrong, cell = filled(blank, "司法局", wrong="约817")
     answer = _upload(client, link, "司法局.xlsx", wrong)
@@ -62,7 +63,7 @@ def test_a_department_uploads_sees_the_cell_fixes_and_is_clean(site):
     assert "检查通过" in answer.text and 'class="issue' not in answer.text
     kept = sorted((root / ".nianbao/web/uploads/司法局").glob("*.xlsx"))
     assert len(kept) == 3  # init's blank workbook, the wrong one, the right one: none lost
-    assert {p.read_bytes() for p in kept} == {blank, wrong, right}
+    assert {p.read_bytes() for p in kept} == {original, wrong, right}
     assert (root / "departments/司法局.xlsx").read_bytes() == right
     assert sorted(p.name for p in (root / "departments").iterdir()) == ["公安局.xlsx", "司法局.xlsx"]
     assert "已上传的版本（3 份" in answer.text and answer.text.count("上传前已有的文件") == 1
@@ -405,3 +406,40 @@ def test_serve_without_the_web_extra_says_how_to_install(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 2 and 'pip install "nianbao[web]"' in done.stderr
+
+
+def test_the_command_starts_prints_the_links_and_serves_them(tmp_path):
+    import httpx
+    import re
+    from serve_support import free_port
+
+    root = make_workspace(tmp_path, ["司法局"])
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--port",
+                                str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, encoding="utf-8")
+    try:
+        lines = []
+        while not lines or "Ctrl+C" not in lines[-1]:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+            lines.append(line)
+        text = "".join(lines)
+        admin = re.search(r"汇总人员页面（请勿外传）：(\S+)", text).group(1)
+        department = re.search(r"司法局（测试区-2023）：(\S+)", text).group(1)
+        assert admin.startswith(f"http://127.0.0.1:{port}/admin/")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(department)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert answer.status_code == 200 and "司法局：材料报送" in answer.text
+        assert "收集进度" in httpx.get(admin).text
+    finally:
+        process.send_signal(__import__("signal").SIGINT)
+        process.wait(30)
+        process.stdout.close()
+        process.stderr.close()
