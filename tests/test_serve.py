@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -15,7 +19,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("starlette")  # the test extra installs it; CI always has it
-from serve_support import csrf_of, filled, live_server, make_workspace  # noqa: E402
+from serve_support import csrf_of, filled, free_port, live_server, make_workspace  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from generator.web import security  # noqa: E402
@@ -269,8 +273,6 @@ def test_the_dashboard_shows_progress_builds_and_serves_only_outputs(tmp_path, o
     assert "没有生成" in built.text  # 公安局 is listed but missing: an error
     built = client.post(f"{admin}/build", data={"csrf": csrf_of(board.text), "kind": "docx",
                                                 "draft": "1"})
-    import re
-
     (href,) = re.findall(r'class="download" href="([^"]+)"', built.text)
     answer = client.get(href)
     assert answer.status_code == 200 and answer.content[:2] == b"PK"
@@ -344,10 +346,8 @@ def test_concurrent_uploads_and_a_build_lose_nothing(tmp_path):
 
 
 def test_a_pdf_build_shows_page_previews(tmp_path):
-    import shutil
-
     missing = [t for t in ("soffice", "pdftoppm") if shutil.which(t) is None]
-    if missing and not __import__("os").environ.get("CI"):
+    if missing and not os.environ.get("CI"):
         pytest.skip(f"未安装 {'、'.join(missing)}，且不在 CI 中：跳过 PDF 预览")
     root = make_workspace(tmp_path, ["司法局"])
     app = create_app(root)
@@ -357,8 +357,6 @@ def test_a_pdf_build_shows_page_previews(tmp_path):
     _upload(client, link, "司法局.xlsx", filled(_blank(client, link), "司法局")[0])
     board = client.get(admin)
     built = client.post(f"{admin}/build", data={"csrf": csrf_of(board.text), "kind": "pdf"})
-    import re
-
     assert re.search(r'class="download" href="[^"]+\.pdf"', built.text), built.text[-1500:]
     images = re.findall(r'<img class="page" alt="[^"]*" src="([^"]+)"', built.text)
     assert images
@@ -410,8 +408,6 @@ def test_serve_without_the_web_extra_says_how_to_install(tmp_path):
 
 def test_the_command_starts_prints_the_links_and_serves_them(tmp_path):
     import httpx
-    import re
-    from serve_support import free_port
 
     root = make_workspace(tmp_path, ["司法局"])
     port = free_port()
@@ -439,7 +435,7 @@ def test_the_command_starts_prints_the_links_and_serves_them(tmp_path):
         assert answer.status_code == 200 and "司法局：材料报送" in answer.text
         assert "收集进度" in httpx.get(admin).text
     finally:
-        process.send_signal(__import__("signal").SIGINT)
+        process.send_signal(signal.SIGINT)
         process.wait(30)
         process.stdout.close()
         process.stderr.close()

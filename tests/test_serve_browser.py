@@ -60,11 +60,14 @@ def browser(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def shots(tmp_path_factory):
+def shots(tmp_path_factory, capsys):
+    """Return the folder of the screenshots (NIANBAO_ARTEFACTS, else a tmp folder); its path
+    is printed past pytest's capture, so that CI's log names it."""
     folder = Path(os.environ.get("NIANBAO_ARTEFACTS") or tmp_path_factory.mktemp("screens"))
     folder = folder / "serve-browser"
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots of the serve journey: {folder}")
+    with capsys.disabled():
+        print(f"\nscreenshots of the serve journey: {folder}")
     return folder
 
 
