@@ -72,9 +72,15 @@ def shots(tmp_path_factory, capsys):
 
 
 def _wait(condition, seconds: float = 60, what: str = ""):
+    """Return ``condition()`` once true; the page may be replaced while it is asked."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        found = condition()
+        try:
+            found = condition()
+        except (NoSuchElementException, StaleElementReferenceException):
+            found = None
         if found:
             return found
         time.sleep(0.2)
@@ -104,9 +110,9 @@ def test_the_whole_journey_in_chromium(tmp_path, browser, shots):
 
         browser.find_element(By.ID, "file").send_keys(str(tmp_path / "wrong/司法局.xlsx"))
         browser.find_element(By.ID, "submit").click()
-        rows = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "tr.issue.error"),
-                     what="the error row")
-        (row,) = rows
+        _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "tr.issue.error"),
+              what="the error row")
+        (row,) = browser.find_elements(By.CSS_SELECTOR, "tr.issue.error")
         assert row.get_attribute("data-sheet") == "指标" and row.get_attribute("data-cell") == cell
         assert cell in row.text and "约817" in row.text
         assert "1 个错误" in browser.find_element(By.ID, "result").text
@@ -124,8 +130,9 @@ def test_the_whole_journey_in_chromium(tmp_path, browser, shots):
         assert row.get_attribute("data-state") == "ok" and "已报送" in row.text
         browser.save_screenshot(str(shots / "4-dashboard.png"))
         browser.find_element(By.ID, "build-docx-0").click()
-        download = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "a.download"),
-                         seconds=120, what="the download link")[0]
+        _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "a.download"), seconds=120,
+              what="the download link")
+        (download,) = browser.find_elements(By.CSS_SELECTOR, "a.download")
         browser.save_screenshot(str(shots / "5-dashboard-built.png"))
         name = download.text
         assert name.endswith(".docx")
