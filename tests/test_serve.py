@@ -17,13 +17,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from serve_support import csrf_of, filled, free_port, live_server, make_workspace
+from starlette.testclient import TestClient  # the test extra installs the web extra's packages
 
-pytest.importorskip("starlette")  # the test extra installs it; CI always has it
-from serve_support import csrf_of, filled, free_port, live_server, make_workspace  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
-
-from generator.web import security  # noqa: E402
-from generator.web.app import ServeError, bench_of, create_app, serve  # noqa: E402
+from generator.web import security
+from generator.web.app import ServeError, bench_of, create_app, serve
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

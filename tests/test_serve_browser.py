@@ -9,9 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("selenium")  # the test extra installs it; CI always has it
-from serve_support import filled, live_server, make_workspace  # noqa: E402
+from serve_support import filled, live_server, make_workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
