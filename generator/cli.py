@@ -277,6 +277,47 @@ def diff(
     raise typer.Exit(1 if result.unplaced else 0)
 
 
+@app.command()
+def serve(
+    workspace: Path = typer.Argument(..., help="工作区文件夹（含 report.yaml），或存放多个工作区的文件夹",
+                                     show_default=False, metavar="工作区"),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="地址", help="监听地址（默认只允许本机访问；其他地址须设密码）"),
+    port: int = typer.Option(8000, "--port", metavar="端口", help="端口"),
+    password: Optional[str] = typer.Option(None, "--password", metavar="密码", envvar="NIANBAO_SERVE_PASSWORD",
+                                           show_envvar=False,
+                                           help="汇总人员页面的密码（--host 不是本机时必须设置；"
+                                                "也可用环境变量 NIANBAO_SERVE_PASSWORD）"),
+    new_links: bool = typer.Option(False, "--new-links", help="重新生成全部链接（旧链接全部失效）"),
+) -> None:
+    """启动浏览器工作台：各部门用各自的链接上传材料并立即看到检查结果，汇总人员查看进度、生成报告。"""
+    try:
+        from .web.app import ServeError
+        from .web.app import serve as run
+    except ImportError:
+        raise UserError('缺少网页组件，请先安装：pip install "nianbao[web]"') from None
+    from .api import WorkspaceNotFound
+
+    def announce(admin: str, departments: list[tuple[str, str, str]]) -> None:
+        print(f"汇总人员页面（请勿外传）：{admin}")
+        print("各部门的链接（每个部门只能看到和上传自己的材料）：")
+        for site, name, link in departments:
+            print(f"  {name}（{site}）：{link}")
+        if host in ("0.0.0.0", "::"):
+            print("其他电脑访问时，请把链接中的 127.0.0.1 换成本机在局域网中的 IP 地址。")
+        print("按 Ctrl+C 停止。", flush=True)
+
+    try:
+        run(workspace, host, port, password, new_links, announce)
+    except ServeError as exc:
+        raise UserError(str(exc)) from None
+    except WorkspaceNotFound:
+        raise UserError(f"找不到工作区：{workspace}（该文件夹或其子文件夹中应有 report.yaml）") from None
+    except OSError as exc:
+        from .oserrors import describe
+
+        raise UserError(describe(exc)) from None
+
+
 def _call(function, workspace: Path | list[Path], *args, **kwargs):
     """Run an API function, turning expected failures into `UserError`."""
     from .api import WorkspaceNotFound

@@ -34,6 +34,10 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     "generator/sources/yaml_source.py",
     "generator/templates/fazhi-annual/metrics.yaml",
     "generator/data/fonts.conf",
+    "generator/web/app.py",
+    "generator/web/templates/base.html",
+    "generator/web/templates/department.html",
+    "generator/web/templates/dashboard.html",
 ])
 def test_wheel_contains(wheel, member):
     assert member in wheel.namelist()

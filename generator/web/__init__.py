@@ -1,0 +1,1 @@
+"""The web workbench of `nianbao serve` (needs the extra: pip install "nianbao[web]")."""
