@@ -199,6 +199,9 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("required_item_missing", "报告", "lint --template：按意思识别，缺少报告类型要求的事项"),
     # 同比
     _R("yoy_change_large", "同比", "指标同比变动超过预警幅度且没有「变动说明」"),
+    _R("rollup_metric_missing", "指标", "rollup：汇总时某些地区缺少可累加指标，合计不完整"),
+    _R("district_paragraph_copied", "文字", "rollup：两个地区的材料中有完全相同的段落"),
+    _R("district_same_as_last_year", "同比", "rollup：某地区报送的指标与其上年数字完全相同"),
 )
 
 #: Codes of `messages_zh.MESSAGES` that no workspace can produce, with the reason: they
