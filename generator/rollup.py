@@ -178,7 +178,7 @@ def _total(key: str, districts: list[District], catalogue: Catalogue) -> Total:
         value = round(top / bottom * 100, RATE_DIGITS) if top is not None and bottom else None
         parts = [spec.formula.numerator, *spec.formula.denominators[:1]]
         gaps = [d.region for d in districts if any(p not in d.figures for p in parts)]
-        return Total(key, name, unit, "rate", value, gaps if value is not None else missing)
+        return Total(key, name, unit, "rate", value, gaps)
     return Total(key, name, unit, "none", None, missing)
 
 
