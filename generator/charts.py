@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .rollup import Rollup
 
@@ -49,9 +49,15 @@ def draw_charts(rollup: Rollup, folder: Path, chosen: list[str] | None = None) -
     for key in chart_keys(rollup, chosen):
         image = bar_chart(rollup, totals[key], font)
         path = folder / f"{safe_filename(key)}.png"
-        save_atomic(lambda temp, image=image: image.save(temp, format="PNG"), path)
+        save_atomic(_saver(image), path)
         out.append(path)
     return out
+
+
+def _saver(image: Any) -> Callable[[str], None]:
+    def save(temp: str) -> None:
+        image.save(temp, format="PNG")
+    return save
 
 
 def bar_chart(rollup: Rollup, total: Any, font_file: str | None):

@@ -139,10 +139,9 @@ def lint(
     网页复制来的文字会略去面包屑、发布时间、来源、字号等页面信息和重复的标题。
     每处问题都给出文件、行号（段落号）、第几个字和原文。
     """
+    from .batch import lint_files_in
     from .lint import ReadProblem, lint_files
     from .report_view import print_report
-
-    from .batch import lint_files_in
 
     files = lint_files_in(files) if any(f.is_dir() for f in files) else files
     if not files:

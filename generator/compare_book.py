@@ -74,9 +74,9 @@ def write_book(rollup: Rollup, path: Path) -> Path:
         marks.append([flag.region, flag.key, flag.kind, flag.text])
     problems = book.create_sheet(ISSUE_SHEET)
     problems.append(["级别", "代码", "位置", "说明"])
-    for found in rollup.issues:
-        problems.append(["警告" if found.severity == "warning" else found.severity,
-                         found.code, found.loc.describe(), found.message])
+    for problem in rollup.issues:
+        problems.append(["警告" if problem.severity == "warning" else problem.severity,
+                         problem.code, problem.loc.describe(), problem.message])
     for extra in (marks, problems):
         for letter, width in zip("ABCD", (14, 24, 12, 60)):
             extra.column_dimensions[letter].width = width

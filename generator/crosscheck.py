@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .issues import Issue, Location
 from .messages_zh import issue
 
-if TYPE_CHECKING:
-    from .rollup import District
+District = Any  # rollup.District (not imported: rollup imports this module)
 
 #: Paragraphs shorter than this (characters, spaces removed) are not compared: stock
 #: phrases such as 取得明显成效。 may well be the same everywhere.

@@ -169,8 +169,8 @@ def _total(key: str, districts: list[District], catalogue: Catalogue) -> Total:
     name = spec.name if spec else key
     missing = [d.region for d in districts if key not in d.figures]
     if spec is not None and spec.additive:
-        value = sum(d.figures[key][0] for d in districts if key in d.figures)
-        return Total(key, name, unit, "sum", value, missing)
+        summed = sum(d.figures[key][0] for d in districts if key in d.figures)
+        return Total(key, name, unit, "sum", summed, missing)
     if spec is not None and spec.formula is not None:
         top = _sum(spec.formula.numerator, districts, catalogue)
         bottoms = [_sum(k, districts, catalogue) for k in spec.formula.denominators]
@@ -191,7 +191,7 @@ def _sum(key: str, districts: list[District], catalogue: Catalogue) -> float | N
 
 
 def _missing_issue(total: Total, districts: list[District]) -> Issue:
-    first = next(d for d in districts if d.region not in total.missing)
+    first = next((d for d in districts if d.region not in total.missing), districts[0])
     shown = "未汇总" if total.value is None else f"{_plain(total.value)}{total.unit}"
     return issue("rollup_metric_missing", Location(file=f"{first.folder}/report.yaml"),
                  metric=total.key, total=shown, missing="、".join(total.missing))
