@@ -162,6 +162,8 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
 
     # fork is cheap and inherits imported modules; elsewhere the default is used
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    if method == "fork":  # load once here: the workers share it (copy-on-write)
+        warm_up(options)
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
                              initializer=warm_up, initargs=(options,)) as pool:
         futures: dict[Future, tuple] = {pool.submit(run_one, *a, options): a for a in work}
