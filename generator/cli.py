@@ -26,7 +26,7 @@ TemplateOpt = typer.Option(None, "--template", "-t", metavar="名称", help="使
 PreviousOpt = typer.Option(None, "--previous", metavar="文件夹", help="上年工作区（用于同比），覆盖 report.yaml 中的「上年工作区」")
 WorkspacesArg = typer.Argument(..., help="工作区文件夹（含 report.yaml），或包含多个工作区的文件夹；可写多个",
                                show_default=False, metavar="工作区...")
-JobsOpt = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="多个工作区时并行的进程数（默认：CPU 核数）")
+JobsOpt = typer.Option(None, "--jobs", "-j", metavar="N", help="多个工作区时并行的进程数（默认：处理器核数）")
 
 
 class UserError(Exception):
@@ -246,7 +246,9 @@ def rollup(
     jobs: Optional[int] = JobsOpt,
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出汇总结果"),
 ) -> None:
-    """汇总各地区工作区：可累加指标相加、比率按分子分母重算，生成全市工作区、对比表.xlsx 和图表（有警告时退出码为 1）。"""
+    """汇总各区县工作区：生成全市工作区、对比表.xlsx 和图表（有警告时退出码为 1）。
+
+    可累加指标相加，比率由相加后的分子、分母重新计算；缺报的区县、雷同段落给出警告。"""
     from .rollup_view import run_rollup
 
     raise typer.Exit(run_rollup(root, output, template, region, [] if no_charts else chart,
