@@ -54,10 +54,20 @@ def print_summary(entries: list[Entry], task: str, json_out: bool = False) -> No
         sys.stdout.write(json_for_stdout(text) + "\n")
         return
     out = console()
-    out.print(f"地区\t错误\t警告\t{'输出' if task == 'build' else '结果'}或原因")
-    for e in entries:
-        result = e.output if task == "build" and e.ok else ("通过" if e.ok else e.reason)
-        out.print(f"{escape(e.region)}\t{e.errors}\t{e.warnings}\t{escape(result or '')}")
+    head = ["地区", "错误", "警告", f"{'输出' if task == 'build' else '结果'}或原因"]
+    rows = [[e.region, str(e.errors), str(e.warnings),
+             (e.output if task == "build" and e.ok else ("通过" if e.ok else e.reason)) or ""]
+            for e in entries]
+    if sys.stdout.isatty():
+        from rich.table import Table
+
+        table = Table(*head)
+        for row, e in zip(rows, entries):
+            table.add_row(*map(escape, row), style=None if e.ok else "red")
+        out.print(table)
+    else:
+        for row in [head, *rows]:
+            out.print("\t".join(map(escape, row)))
     for e in entries:
         if e.ok:
             continue

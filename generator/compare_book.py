@@ -2,7 +2,7 @@
 
 Sheet 对比表: 地区 and one column per metric (header 名称（单位）, the key in row 2); the
 合计 row holds sums, rates recomputed from summed parts, or 不可相加. Flagged cells are
-filled (缺报 grey with 缺, 偏高/偏低 orange, 同比变化大 and 与上年相同 yellow) and carry a
+filled (缺报 grey with 缺, 偏高/偏低 orange, 同比变化大 yellow) and carry a
 comment; sheet 标记 lists every flag as a row (地区, 指标, 标记, 说明), and sheet 问题
 the roll-up's warnings.
 """
