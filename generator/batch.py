@@ -154,6 +154,9 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
     folders = output_folders(workspaces, regions, outdir)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(workspaces)))
     work = [(str(w), r, str(f) if f else None) for w, r, f in zip(workspaces, regions, folders)]
+    if options.pdf or options.png:
+        yield from _published(work, options)
+        return
     if jobs == 1:
         for args in work:
             yield run_one(*args, options)
@@ -185,11 +188,42 @@ def warm_up(options: Options) -> None:
         from . import document, render  # noqa: F401
 
 
-def run_one(workspace: str, region: str, outdir: str | None, options: Options) -> Entry:
-    """Run the batch's task on one workspace; whatever stops it becomes the entry's error."""
-    entry = Entry(workspace, region)
+def _published(work: list[tuple], options: Options) -> Iterator[Entry]:
+    """``build --pdf``: the DOCX here, one after another, then every PDF in one LibreOffice
+    run (starting LibreOffice costs more than a build; a second pass re-pads 版记s)."""
+    from dataclasses import replace
+
+    results: list = []
+    docx_only = replace(options, pdf=False, png=False)
+    entries = [run_one(w, r, o, docx_only, results) for w, r, o in work]
+    built = [(e, r) for e, r in zip(entries, results) if r is not None and r.output is not None]
+    from .pdf import ConversionError, LibreOfficeMissing
+    from .publish import publish
+
     try:
-        _run(entry, Path(workspace), outdir, options)
+        publish([r for _, r in built], png=options.png)
+    except (LibreOfficeMissing, ConversionError, OSError) as exc:
+        from .oserrors import describe
+
+        message = describe(exc) if isinstance(exc, OSError) else str(exc)
+        for _, result in built:
+            result.pdf_error = message
+    for entry, result in built:
+        entry.pdf = str(result.pdf) if result.pdf else None
+        if result.pdf_error:
+            entry.error, entry.ok = result.pdf_error, False
+    yield from entries
+
+
+def run_one(workspace: str, region: str, outdir: str | None, options: Options,
+            results: list | None = None) -> Entry:
+    """Run the batch's task on one workspace; whatever stops it becomes the entry's error.
+    A build's `BuildResult` is appended to ``results`` (None when it failed outright)."""
+    entry = Entry(workspace, region)
+    if results is not None:
+        results.append(None)
+    try:
+        _run(entry, Path(workspace), outdir, options, results)
     except Exception as exc:  # one district never stops the others
         from .api import WorkspaceNotFound
 
@@ -205,7 +239,8 @@ def run_one(workspace: str, region: str, outdir: str | None, options: Options) -
     return entry
 
 
-def _run(entry: Entry, path: Path, outdir: str | None, options: Options) -> None:
+def _run(entry: Entry, path: Path, outdir: str | None, options: Options,
+         results: list | None = None) -> None:
     from . import api
 
     if options.task == "status":
@@ -217,6 +252,8 @@ def _run(entry: Entry, path: Path, outdir: str | None, options: Options) -> None
                                    draft=options.draft, strict=options.strict,
                                    previous=options.previous, pdf=options.pdf or options.png,
                                    png=options.png)[0]
+        if results is not None:
+            results[-1] = result
         report = result.report
         entry.error = result.error or result.pdf_error
         entry.output = str(result.output) if result.output else None

@@ -57,6 +57,8 @@ def print_summary(entries: list[Entry], task: str, json_out: bool = False) -> No
     head = ["地区", "错误", "警告", f"{'输出' if task == 'build' else '结果'}或原因"]
     rows = [[e.region, str(e.errors), str(e.warnings),
              (e.output if task == "build" and e.ok else ("通过" if e.ok else e.reason)) or ""]
+            if not (e.ok and e.pdf) else [e.region, str(e.errors), str(e.warnings),
+                                          f"{e.output}、{e.pdf}"]
             for e in entries]
     if sys.stdout.isatty():
         from rich.table import Table
@@ -103,8 +105,9 @@ def wants_batch(paths: list) -> bool:
 
 def run_cli(paths: list, options, outdir=None, jobs: int | None = None,
             json_out: bool = False) -> int:
-    """Run a batch for the CLI and return the exit code: 0 all passed, 1 any failed,
-    2 an argument is neither a workspace nor a folder holding one."""
+    """Run a batch for the CLI and return the exit code: 0 all passed, 1 any failed
+    because of its input, 2 an argument is neither a workspace nor a folder holding one,
+    or a workspace could not be handled at all (unwritable output, PDF conversion)."""
     from .batch import find_workspaces, run_batch
 
     workspaces, empty = find_workspaces(paths)
@@ -118,6 +121,6 @@ def run_cli(paths: list, options, outdir=None, jobs: int | None = None,
     order = {str(w): n for n, w in enumerate(workspaces)}
     entries.sort(key=lambda e: order[e.workspace])
     print_summary(entries, options.task, json_out)
-    if empty:
+    if empty or any(e.error for e in entries):  # not the input: I/O, PDF, a crash
         return 2
     return 0 if all(e.ok for e in entries) else 1
