@@ -143,8 +143,9 @@ def bench_province(tmp: Path, total: int, jobs: int) -> None:
         for task in ("validate", "build"):
             got = run_variant("ours", root, tmp / f"out-{task}-{count}", jobs, task, count)
             per = got["seconds"] * 1000 / count
-            row.append(f"{task} {got['seconds']:7.1f} s ({per:6.1f} s/1000, "
-                       f"parent {got['parent_mb']:.0f} MB, worker {got['worker_mb']:.0f} MB)")
+            cpu = got["cpu"] * 1000 / count
+            row.append(f"{task} {got['seconds']:7.1f} s ({per:6.1f} s/1000 wall, {cpu:5.1f} s/1000 "
+                       f"CPU, parent {got['parent_mb']:.0f} MB, worker {got['worker_mb']:.0f} MB)")
         print(f"  {count:5d}: " + "   ".join(row))
         shutil.rmtree(tmp / f"out-build-{count}", ignore_errors=True)
 
