@@ -126,3 +126,27 @@ def test_rollup_json_shape(tmp_path: Path, capsys) -> None:
     assert copied["file"].endswith("departments/司法局.yaml") and copied["line"]
     assert "/departments/司法局.yaml 第" in copied["message"]  # the other district's place
     assert not (tmp_path / "c" / "图表").exists()
+
+
+def test_changes_from_last_year_are_flagged(tmp_path: Path) -> None:
+    from generator.compare_book import write_book
+    from generator.rollup import rollup
+
+    def district(folder: Path, year: int, accepted: int, previous: bool = False) -> None:
+        (folder / "departments").mkdir(parents=True)
+        (folder / "report.yaml").write_text(
+            f"模板: fazhi-annual\n机关: 甲区人民政府\n地区: 甲区\n年度: {year}\n"
+            + ("上年工作区: 上年\n" if previous else ""), "utf-8")
+        (folder / "departments" / "司法局.yaml").write_text(
+            f"部门: 司法局\n指标:\n  行政复议:\n    受理: {{值: {accepted}, 单位: 件}}\n"
+            "    审结: {值: 10, 单位: 件}\n", "utf-8")
+
+    district(tmp_path / "市" / "甲区", 2023, 30, previous=True)
+    district(tmp_path / "市" / "甲区" / "上年", 2022, 12)
+    result = rollup(tmp_path / "市", jobs=1)
+    flags = [(f.region, f.key, f.kind, f.text) for f in result.flags]
+    assert ("甲区", "行政复议.受理", "同比变化大", "上年12，同比增长150.0%") in flags
+    assert not any(f[1] == "行政复议.审结" for f in flags)  # unchanged
+    assert not result.issues  # two figures, one unchanged: not "all equal to last year"
+    book = load_workbook(write_book(result, tmp_path / "对比表.xlsx"))
+    assert "同比变化大" in book["对比表"]["B3"].comment.text
