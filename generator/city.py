@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .rollup import Rollup
+from .rollup import CITY_MARK, Rollup
 
 CHART_DIR = "图表"
 BOOK = "对比表.xlsx"
@@ -39,7 +39,7 @@ def report_yaml(rollup: Rollup, region: str) -> str:
     regions = [d.region for d in rollup.districts]
     today = dt.date.today()
     lines = [
-        f"# 由 nianbao rollup 于 {today.year}年{today.month}月{today.day}日"
+        f"{CITY_MARK} 于 {today.year}年{today.month}月{today.day}日"
         f" 汇总 {len(regions)} 个地区（{rollup.root}）生成。",
         "# departments/ 中每个地区一份文件，只含可累加指标；正文中可引用：",
         "#   {{ 组.名称 }}           全市合计，如 {{ 行政复议.受理 }}",

@@ -123,6 +123,20 @@ def _fill(district: District, path: Path, template: str | None) -> None:
         walk(nodes)
 
 
+#: The first line of a city workspace's report.yaml written by `city.report_yaml`.
+CITY_MARK = "# 由 nianbao rollup"
+
+
+def is_city(workspace: Path) -> bool:
+    """Return whether ``workspace`` is a city workspace an earlier roll-up wrote (it is
+    not a district: counting it would count every district twice)."""
+    try:
+        with open(workspace / "report.yaml", encoding="utf-8") as handle:
+            return handle.readline().startswith(CITY_MARK)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def _number(value: Any) -> int | float:
     """Return a plain number (figures carry units and parts that need not travel)."""
     return int(value) if isinstance(value, int) else float(value)
@@ -134,7 +148,7 @@ def collect(root: Path, template: str | None = None, jobs: int | None = None
     from .batch import find_workspaces
 
     workspaces, _ = find_workspaces([root])
-    args = [(str(w), str(root), template) for w in workspaces]
+    args = [(str(w), str(root), template) for w in workspaces if not is_city(w)]
     import os
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(args)))

@@ -108,6 +108,17 @@ def test_rollup_never_overwrites(city: Path, tmp_path: Path, capsys) -> None:
     assert (city / "report.yaml").read_bytes() == before
 
 
+def test_a_city_workspace_inside_the_folder_is_not_a_district(city: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from generator.rollup import collect
+
+    root = tmp_path / "市"
+    shutil.copytree(ROLLED["root"], root)
+    shutil.copytree(city, root / "汇总")
+    assert sorted(d.region for d in collect(root, jobs=1)) == sorted(FIGURES)
+
+
 def test_rollup_json_shape(tmp_path: Path, capsys) -> None:
     root = make_districts(tmp_path / "d")
     code, stdout, _ = run(capsys, "rollup", str(root), "-o", str(tmp_path / "c"), "--json",
