@@ -71,7 +71,7 @@ def build(
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成 PDF（多份报告只启动一次）"),
     png: bool = typer.Option(False, "--png", help="同时生成 PDF 和每页的 PNG 图片，供目视检查"),
     jobs: Optional[int] = JobsOpt,
-    json_out: bool = typer.Option(False, "--json", help="多个工作区时以 JSON 输出，每个工作区一项"),
+    json_out: bool = typer.Option(False, "--json", help="以 JSON 输出，每个工作区一项"),
 ) -> None:
     """先检查，再生成报告 DOCX（可加 --pdf、--png）；有错误时不生成（除非 --draft）。
 
@@ -260,7 +260,7 @@ def _maybe_batch(paths: list[Path], task: str, json_out: bool, jobs: int | None,
     """Run a batch (parallel, one summary) when given several workspaces or a folder of them."""
     from .batch_view import run_cli, wants_batch
 
-    if wants_batch(paths):
+    if wants_batch(paths) or (json_out and task == "build"):  # build --json: a list too
         from .batch import Options
 
         raise typer.Exit(run_cli(paths, Options(task, **options), outdir, jobs, json_out))

@@ -55,6 +55,14 @@ def test_validate_json_has_one_entry_per_workspace(root: Path, capsys) -> None:
     assert all(e["ok"] and e["output"] is None for e in entries if e["region"] != BROKEN)
 
 
+def test_build_json_of_one_workspace_is_a_list_of_one(root: Path, tmp_path: Path,
+                                                      capsys) -> None:
+    code, stdout, _ = run(capsys, "build", str(root / "海港区"), "-o", str(tmp_path), "--json")
+    (entry,) = json.loads(stdout)
+    assert code == 0 and entry["ok"] and entry["region"] == "海港区"
+    assert Path(entry["output"]).parent == tmp_path / "海港区" and Path(entry["output"]).is_file()
+
+
 def test_status_of_many_workspaces_exits_0(root: Path, capsys) -> None:
     code, stdout, _ = run(capsys, "status", str(root / "抚宁区"), str(root / BROKEN), "--json")
     assert code == 0

@@ -161,3 +161,33 @@ def test_changes_from_last_year_are_flagged(tmp_path: Path) -> None:
     assert not result.issues  # two figures, one unchanged: not "all equal to last year"
     book = load_workbook(write_book(result, tmp_path / "对比表.xlsx"))
     assert "同比变化大" in book["对比表"]["B3"].comment.text
+
+
+NARRATIVE = """部门: 市司法局
+内容:
+  - 章节: 主要举措和成效
+    标题: 行政复议
+    正文: 全市受理{{ 行政复议.受理 }}件，其中海港区{{ 行政复议.受理.分项.海港区 }}件，纠错率{{ 行政复议.纠错率 }}%。
+  - {章节: 存在的不足和原因, 标题: 不足, 正文: 基层力量薄弱。}
+  - {章节: 下一年度主要安排, 标题: 安排, 正文: 继续推进。}
+  - {章节: 第一责任人职责, 标题: 职责, 正文: 主要负责人履行第一责任人职责。}
+"""
+
+
+def test_the_city_writes_its_narrative_and_builds(city: Path, tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from docx import Document
+
+    mine = tmp_path / "市"
+    shutil.copytree(city, mine)
+    late = mine / "departments" / f"{NO_LEGAL_AID}.yaml"  # the missing figure arrives
+    late.write_text(late.read_text("utf-8").replace(
+        '{值: null, 单位: "件", 说明: 未报送，请补充}', '{值: 800, 单位: "件"}'), "utf-8")
+    (mine / "departments" / "市司法局.yaml").write_text(NARRATIVE, "utf-8")
+    code, stdout, _ = run(capsys, "build", str(mine), "-o", str(tmp_path / "out"))
+    assert code == 0, stdout
+    (docx,) = (tmp_path / "out").glob("*.docx")
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "全市受理272件，其中海港区70件，纠错率12.74%。" in text
+    assert "秦皇岛市人民政府" in text
