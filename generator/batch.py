@@ -167,15 +167,23 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     if method == "fork":  # load once here: the workers share it (copy-on-write)
         warm_up(options)
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=warm_up, initargs=(options,)) as pool:
+    context = multiprocessing.get_context(method)
+    lost: list[tuple] = []  # pending when a worker died: the pool is broken for all of them
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
+                             initargs=(options,)) as pool:
         futures: dict[Future, tuple] = {pool.submit(run_one, *a, options): a for a in work}
         for future in as_completed(futures):
-            workspace, region, _ = futures[future]
             try:
                 yield future.result()
-            except Exception as exc:  # a worker died (killed, out of memory)
-                yield Entry(workspace, region, error=f"处理进程意外退出：{type(exc).__name__}")
+            except Exception:  # a worker died (killed, out of memory, a crash)
+                lost.append(futures[future])
+    for args in lost:  # again, each alone: only the one that kills its process fails
+        with ProcessPoolExecutor(1, mp_context=context) as alone:
+            try:
+                yield alone.submit(run_one, *args, options).result()
+            except Exception as exc:
+                yield Entry(args[0], args[1],
+                            error=f"处理进程意外退出（{type(exc).__name__}），可能是内存不足")
 
 
 def warm_up(options: Options) -> None:

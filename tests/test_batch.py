@@ -95,6 +95,23 @@ def test_a_crash_in_one_workspace_is_its_entry(root: Path, monkeypatch) -> None:
     assert entries["抚宁区"].ok
 
 
+def test_a_worker_that_dies_costs_only_its_own_workspace(root: Path, monkeypatch) -> None:
+    import os
+
+    real = batch._run
+
+    def die(entry, path, *args):
+        if path.name == "海港区":
+            os._exit(1)  # as if killed for lack of memory
+        return real(entry, path, *args)
+
+    monkeypatch.setattr(batch, "_run", die)  # the forked workers inherit it
+    entries = {e.region: e for e in run_batch(find_workspaces([root])[0], Options(), jobs=2)}
+    assert len(entries) == 5
+    assert "处理进程意外退出" in (entries["海港区"].error or "")
+    assert sorted(r for r, e in entries.items() if not e.ok) == sorted(["海港区", BROKEN])
+
+
 def test_discovery(tmp_path: Path) -> None:
     for rel in ("市/甲区", "市/乙/丙区", "市/甲区/上年", "市/.hidden/丁区", "市/out/戊区"):
         (tmp_path / rel).mkdir(parents=True)
