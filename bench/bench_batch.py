@@ -128,6 +128,8 @@ def bench_batch(tmp: Path, copies: int, jobs: int) -> None:
           f"{alone['cpu']:7.2f} s CPU   peak {alone['parent_mb']:6.1f} MB")
     print(f"  CPU ratio ours/bare {ours['cpu'] / bare['cpu']:.2f} (less noisy than wall time "
           "on a shared machine)")
+    print(f"  speed-up on {jobs} free cores, estimated from CPU time: "
+          f"{alone['cpu'] / (ours['cpu'] / jobs):.2f} (one process's CPU / the batch's CPU per job)")
     print(f"  ratio ours/bare {ratio:.2f}  target ≤ {TARGETS['bare']}: "
           + ("holds" if ratio <= TARGETS["bare"] else "MISSED"))
     print(f"  speed-up {jobs} jobs vs one process {speedup:.2f}  target ≥ {TARGETS['speedup']}: "

@@ -166,7 +166,10 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
     # fork is cheap and inherits imported modules; elsewhere the default is used
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     if method == "fork":  # load once here: the workers share it (copy-on-write)
+        import gc
+
         warm_up(options)
+        gc.freeze()  # the collector would otherwise touch, and so copy, every shared page
     context = multiprocessing.get_context(method)
     lost: list[tuple] = []  # pending when a worker died: the pool is broken for all of them
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
@@ -177,6 +180,10 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
                 yield future.result()
             except Exception:  # a worker died (killed, out of memory, a crash)
                 lost.append(futures[future])
+    if method == "fork":
+        import gc
+
+        gc.unfreeze()
     for args in lost:  # again, each alone: only the one that kills its process fails
         with ProcessPoolExecutor(1, mp_context=context) as alone:
             try:
