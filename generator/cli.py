@@ -24,6 +24,9 @@ WorkspaceArg = typer.Argument(..., help="工作区文件夹（含 report.yaml）
                               metavar="工作区")
 TemplateOpt = typer.Option(None, "--template", "-t", metavar="名称", help="使用的模板名称，覆盖 report.yaml 中的「模板」")
 PreviousOpt = typer.Option(None, "--previous", metavar="文件夹或报告", help="上年工作区，或上年的报告文件 .docx/.txt/.md（用于同比和统计表的跨年度检查），覆盖 report.yaml 中的「上年工作区」")
+WorkspacesArg = typer.Argument(..., help="工作区文件夹（含 report.yaml），或包含多个工作区的文件夹；可写多个",
+                               show_default=False, metavar="工作区...")
+JobsOpt = typer.Option(None, "--jobs", "-j", metavar="N", help="多个工作区时并行的进程数（默认：处理器核数）")
 
 
 class UserError(Exception):
@@ -37,13 +40,17 @@ def _root(debug: bool = typer.Option(False, "--debug", help="出错时显示完�
 
 @app.command()
 def validate(
-    workspace: Path = WorkspaceArg,
+    workspaces: list[Path] = WorkspacesArg,
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果"),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误"),
     template: Optional[str] = TemplateOpt,
     previous: Optional[Path] = PreviousOpt,
+    jobs: Optional[int] = JobsOpt,
 ) -> None:
     """检查工作区中的全部材料，一次列出所有问题（有错误时退出码为 1）。"""
+    _maybe_batch(workspaces, "validate", json_out, jobs, template=template, strict=strict,
+                 previous=str(previous) if previous else None)
+    workspace = workspaces[0]
     from .api import validate_workspace
     from .report_view import print_report
 
@@ -55,8 +62,7 @@ def validate(
 
 @app.command()
 def build(
-    workspaces: list[Path] = typer.Argument(..., help="工作区文件夹（含 report.yaml），可写多个",
-                                            show_default=False, metavar="工作区..."),
+    workspaces: list[Path] = WorkspacesArg,
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件夹", help="输出文件夹（默认：工作区下的 out/）"),
     template: Optional[str] = TemplateOpt,
     draft: bool = typer.Option(False, "--draft", help="有错误也生成草稿，缺失处以【待补充：…】标出"),
@@ -68,16 +74,23 @@ def build(
     md: bool = typer.Option(False, "--md", help="同时生成 Markdown 文本"),
     txt: bool = typer.Option(False, "--txt", help="同时生成纯文本（一段一行）"),
     publish: bool = typer.Option(False, "--publish", help="生成发布包文件夹：网页、PDF、DOCX、元数据和校验文件"),
+    jobs: Optional[int] = JobsOpt,
+    json_out: bool = typer.Option(False, "--json", help="以 JSON 输出，每个工作区一项"),
 ) -> None:
-    """先检查，再生成报告 DOCX（可加 --pdf、--png、--html、--md、--txt、--publish）；有错误时不生成（除非 --draft）。"""
+    """先检查，再生成报告 DOCX（可加 --pdf、--png、--html、--md、--txt、--publish）；有错误时不生成（除非 --draft）。
+
+    多个工作区并行生成，报告写入「输出文件夹/地区/」。"""
+    formats = tuple(k for k, on in (("html", html), ("md", md), ("txt", txt)) if on)
+    _maybe_batch(workspaces, "build", json_out, jobs, output, template=template, draft=draft,
+                 strict=strict, previous=str(previous) if previous else None, pdf=pdf, png=png,
+                 formats=formats, bundle=publish)
     from .api import build_reports
     from .layout_view import print_published
     from .report_view import print_build
 
     results = _call(build_reports, workspaces, output, template=template, draft=draft,
                     strict=strict, previous=previous, pdf=pdf or png, png=png,
-                    formats=tuple(k for k, on in (("html", html), ("md", md), ("txt", txt)) if on),
-                    bundle=publish)
+                    formats=formats, bundle=publish)
     for workspace, result in zip(workspaces, results):  # each one succeeds or fails alone
         if len(workspaces) > 1:
             print(f"== {workspace}")
@@ -128,7 +141,7 @@ def check_layout(
 @app.command()
 def lint(
     files: list[Path] = typer.Argument(..., help="要校对的报告：.docx、.txt、.md（装有 LibreOffice 时"
-                                       "还可以是 .doc、.wps），可写多个", show_default=False,
+                                       "还可以是 .doc、.wps），可写多个，或写文件夹", show_default=False,
                                        metavar="文件..."),
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果（与 validate 相同）"),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误"),
@@ -140,9 +153,13 @@ def lint(
     网页复制来的文字会略去面包屑、发布时间、来源、字号等页面信息和重复的标题。
     每处问题都给出文件、行号（段落号）、第几个字和原文。
     """
+    from .batch import lint_files_in
     from .lint import ReadProblem, lint_files
     from .report_view import print_report
 
+    files = lint_files_in(files) if any(f.is_dir() for f in files) else files
+    if not files:
+        raise UserError("文件夹中没有可校对的报告（.docx、.txt、.md 等）")
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise UserError(f"找不到文件：{'、'.join(missing)}")
@@ -217,11 +234,14 @@ def init(
 
 @app.command()
 def status(
-    workspace: Path = WorkspaceArg,
+    workspaces: list[Path] = WorkspacesArg,
     json_out: bool = typer.Option(False, "--json", help="以 JSON 输出"),
     template: Optional[str] = TemplateOpt,
+    jobs: Optional[int] = JobsOpt,
 ) -> None:
     """查看收集进度：各部门是否报送、指标填了多少、有几个错误，以及尚无内容的章节（退出码为 0）。"""
+    _maybe_batch(workspaces, "status", json_out, jobs, template=template)
+    workspace = workspaces[0]
     from .api import workspace_status
     from .status_view import print_status
 
@@ -316,6 +336,38 @@ def serve(
         from .oserrors import describe
 
         raise UserError(describe(exc)) from None
+
+
+@app.command()
+def rollup(
+    root: Path = typer.Argument(..., help="包含各地区工作区的文件夹", show_default=False,
+                                metavar="文件夹"),
+    output: Path = typer.Option(..., "--output", "-o", metavar="文件夹", help="要创建的全市工作区（不能已存在）"),
+    template: Optional[str] = TemplateOpt,
+    region: Optional[str] = typer.Option(None, "--region", "-r", metavar="地区", help="全市名称（默认：输出文件夹名）"),
+    chart: Optional[list[str]] = typer.Option(None, "--chart", metavar="组.名称", help="只为这些指标画图，可写多个（默认：全部汇总指标）"),
+    no_charts: bool = typer.Option(False, "--no-charts", help="不画图"),
+    jobs: Optional[int] = JobsOpt,
+    json_out: bool = typer.Option(False, "--json", help="以 JSON 输出汇总结果"),
+) -> None:
+    """汇总各区县工作区：生成全市工作区、对比表.xlsx 和图表（有警告时退出码为 1）。
+
+    可累加指标相加，比率由相加后的分子、分母重新计算；缺报的区县、雷同段落给出警告。"""
+    from .rollup_view import run_rollup
+
+    raise typer.Exit(run_rollup(root, output, template, region, [] if no_charts else chart,
+                                jobs, json_out))
+
+
+def _maybe_batch(paths: list[Path], task: str, json_out: bool, jobs: int | None,
+                 outdir: Path | None = None, **options) -> None:
+    """Run a batch (parallel, one summary) when given several workspaces or a folder of them."""
+    from .batch_view import run_cli, wants_batch
+
+    if wants_batch(paths) or (json_out and task == "build"):  # build --json: a list too
+        from .batch import Options
+
+        raise typer.Exit(run_cli(paths, Options(task, **options), outdir, jobs, json_out))
 
 
 def _call(function, workspace: Path | list[Path], *args, **kwargs):

@@ -18,6 +18,12 @@ RULE_MESSAGES: dict[str, tuple[Severity, str]] = {
     "metric_total_incomplete": ("error", "合计指标「{metric}」（目前 {total}）缺少{missing}的数字，"
                                 "是不完整的合计；请补齐后再生成（如确由一个部门报送全区合计，"
                                 "可在 report.yaml「关闭规则」中关闭本规则并写明理由）"),
+    "rollup_metric_missing": ("warning", "汇总指标「{metric}」（目前 {total}）缺少{missing}的数字，"
+                              "是不完整的合计；请向这些地区补要后重新汇总"),
+    "district_paragraph_copied": ("warning", "{region}的这一段与{other}的一段完全相同（{where}），"
+                                  "两地共有 {count} 段相同；请核对是否照抄了其他地区的材料"),
+    "district_same_as_last_year": ("warning", "{region}报送的 {count} 个指标与上年完全相同；"
+                                   "请核对是否误报了上年的数字"),
     "metric_implausible": ("error", "指标「{metric}」的数值 {value} 大得不合常理（超过 {limit}）；"
                            "请核对是否多写了位数或填错了单元格"),
     "metric_out_of_bounds": ("error", "指标「{metric}」（{name}）应在 {bounds} 范围内，实际为 {value}；请核对"),

@@ -46,6 +46,11 @@ def examples() -> dict:
             if "lint" in want:  # a rule only an existing document can break: nianbao lint
                 report = lint_files([CASES / folder.name / want["lint"]],
                                     template=want.get("template")).strict()
+            elif want.get("rollup"):  # a check across districts: nianbao rollup
+                from generator.issues import Report
+                from generator.rollup import rollup
+
+                report = Report(rollup(CASES / folder.name, jobs=1).issues)
             else:
                 report = validate_workspace(CASES / folder.name, template=want.get("template"),
                                             strict=True)

@@ -159,11 +159,13 @@ def test_a_batch_builds_each_workspace_on_its_own(make_tree, tmp_path, capsys) -
     code, stdout, err = run(capsys, "build", str(good), str(missing), str(broken), str(twin),
                             "-o", str(out))
     assert code == 2  # 丁县 has no report.yaml
-    docs = sorted(p.name for p in out.glob("*.docx"))
-    assert docs == ["测试县人民政府2023年工作情况报告.docx",
-                    "测试县人民政府2023年工作情况报告（乙县）.docx"]
+    # a batch writes each report to <-o>/<地区>/: two of one 地区 get the folder name added
+    docs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx"))
+    assert docs == ["测试县人民政府/测试县人民政府2023年工作情况报告.docx",
+                    "测试县人民政府（乙县）/测试县人民政府2023年工作情况报告.docx"]
     assert "找不到工作区" in err and str(missing) in err
-    assert stdout.count("已生成：") == 2 and "共 4 份：已生成 2 份，未生成 2 份" in stdout
+    assert "丙县" in stdout and "yaml_syntax" in stdout  # the broken one, with its issue
+    assert "共 3 份：已生成 2 份，未生成 1 份" in stdout
 
 
 def test_a_write_error_in_one_workspace_does_not_stop_the_next(make_tree, tmp_path) -> None:

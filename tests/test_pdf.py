@@ -105,7 +105,7 @@ def test_build_accepts_several_workspaces_and_converts_them_together(tmp_path, f
         main(["build", str(EXAMPLES_DIR / "zichuan-2024"), str(EXAMPLES_DIR / "funing-2023"),
               "-o", str(tmp_path), "--pdf"])
     assert info.value.code == 0, capsys.readouterr()
-    assert len(list(tmp_path.glob("*.pdf"))) == 2
+    assert len(list(tmp_path.glob("*/*.pdf"))) == 2  # a batch: one folder per 地区
     assert len(fake_soffice()) == 1  # one LibreOffice process for both
 
 

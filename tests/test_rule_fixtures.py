@@ -40,6 +40,10 @@ def run_case(folder: Path, want: dict):
         report = lint_files([folder / want["lint"]], template=want.get("template")).strict()
         return Report([replace(i, loc=replace(i.loc, file=Path(i.loc.file).name))
                        for i in report.issues])
+    if want.get("rollup"):  # a check across districts: nianbao rollup of the folder
+        from generator.rollup import rollup
+
+        return Report(rollup(folder, jobs=1).issues).strict()
     return validate_workspace(folder, template=want.get("template"), strict=True)
 
 

@@ -210,6 +210,9 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     # 同比
     _R("yoy_change_large", "同比", "指标同比变动超过预警幅度且没有「变动说明」"),
     _R("table_previous_mismatch", "同比", "统计表与上年报告的表不衔接（tables.yaml 中引用「上年:」单元格的关系不成立，需 --previous 或「上年工作区」）"),
+    _R("rollup_metric_missing", "指标", "rollup：汇总时某些地区缺少可累加指标，合计不完整"),
+    _R("district_paragraph_copied", "文字", "rollup：两个地区的材料中有完全相同的段落"),
+    _R("district_same_as_last_year", "同比", "rollup：某地区报送的指标与其上年数字完全相同"),
 )
 
 #: Codes of `messages_zh.MESSAGES` that no workspace can produce, with the reason: they
