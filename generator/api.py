@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .issues import Report
 from .pipeline import prepare
 from .prepared import BuildResult, Prepared
 from .workspace import WorkspaceNotFound
+
+if TYPE_CHECKING:
+    from .office import ResidentOffice
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
            "build_reports", "check_layout", "check_fonts", "init_workspace", "workspace_status",
@@ -66,25 +70,35 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
                   previous: Path | str | None = None, pdf: bool = False,
                   png: bool = False) -> list[BuildResult]:
     """Build several reports; with ``pdf`` (or ``png``) convert them all in one LibreOffice
-    run. Each workspace succeeds or fails on its own (``error``); reports of one batch
+    (resident, started before the first report is rendered, when UNO is available). Each workspace succeeds or fails on its own (``error``); reports of one batch
     never share a file name. A failed conversion is recorded in each result's
     ``pdf_error``; the DOCX stay."""
     taken: set[Path] = set()
-    results = [_build_one(p, outdir, template, draft, strict, previous, taken) for p in paths]
-    if pdf or png:
-        from .pdf import ConversionError, LibreOfficeMissing
-        from .publish import publish
+    if not (pdf or png):
+        return [_build_one(p, outdir, template, draft, strict, previous, taken) for p in paths]
+    from .office import resident_office
 
-        try:
-            publish(results, png=png)
-        except (LibreOfficeMissing, ConversionError, OSError) as exc:
-            from .oserrors import describe
-
-            message = describe(exc) if isinstance(exc, OSError) else str(exc)
-            for result in results:
-                if result.output is not None:
-                    result.pdf_error = message
+    with resident_office() as office:  # starts while the DOCX are rendered
+        results = [_build_one(p, outdir, template, draft, strict, previous, taken)
+                   for p in paths]
+        _publish(results, png, office)
     return results
+
+
+def _publish(results: list[BuildResult], png: bool, office: ResidentOffice | None) -> None:
+    """Convert the batch; a failure of the whole conversion goes to each ``pdf_error``."""
+    from .pdf import ConversionError, LibreOfficeMissing
+    from .publish import publish
+
+    try:
+        publish(results, png=png, office=office)
+    except (LibreOfficeMissing, ConversionError, OSError) as exc:
+        from .oserrors import describe
+
+        message = describe(exc) if isinstance(exc, OSError) else str(exc)
+        for result in results:
+            if result.output is not None:
+                result.pdf_error = message
 
 
 def _build_one(path, outdir, template, draft, strict, previous, taken) -> BuildResult:

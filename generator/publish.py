@@ -1,4 +1,4 @@
-"""Turn built reports into PDFs (one LibreOffice run for the batch) and page images.
+"""Turn built reports into PDFs (one LibreOffice for the batch) and page images.
 
 After the conversion the position of each 版记 is read back from the PDF (with poppler's
 pdftotext, or PyMuPDF). If the estimate of `furniture.pad_imprint` was off, the report is
@@ -14,12 +14,13 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import styles as S
 from .pdf import convert_to_pdf, render_png
 
 if TYPE_CHECKING:
+    from .office import ResidentOffice
     from .prepared import BuildResult
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -31,8 +32,10 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="(
                    r"([^<]*)</word>")
 
 
-def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) -> None:
-    """Write a PDF (and with ``png`` page images) next to each result's DOCX.
+def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96,
+            office: ResidentOffice | None = None) -> None:
+    """Write a PDF (and with ``png`` page images) next to each result's DOCX, through
+    the resident ``office`` when given (see `office.resident_office`), else one-shot.
 
     Raises:
         pdf.LibreOfficeMissing, pdf.ConversionError: the PDFs could not be made.
@@ -45,13 +48,13 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) ->
         if backup is not None:
             result.backups.append(backup)
     failed: dict[Path, str] = {}
-    for (result, output), made in zip(written, convert_to_pdf([o for _, o in written],
-                                                              failed=failed)):
+    convert = _converter(office)
+    for (result, output), made in zip(written, convert([o for _, o in written], failed)):
         result.pdf = made
         result.pdf_error = failed.get(output.resolve())
     again = [(r, o) for r, o in written if r.pdf is not None and _repad(r)]
     if again:
-        convert_to_pdf([o for _, o in again], failed=failed)
+        convert([o for _, o in again], failed)
         for result, output in again:
             result.pdf_error = failed.get(output.resolve())
             result.pdf = None if result.pdf_error else result.pdf
@@ -59,6 +62,22 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) ->
         for result, _ in written:
             if result.pdf is not None:
                 result.images = render_png(result.pdf, dpi)
+
+
+def _converter(office: ResidentOffice | None
+               ) -> Callable[[list[Path], dict[Path, str]], list[Path | None]]:
+    """Return convert(files, failed): through ``office`` while it works, else one-shot."""
+    def convert(files: list[Path], failed: dict[Path, str]) -> list[Path | None]:
+        nonlocal office
+        if office is not None:
+            from .office import OfficeUnavailable
+
+            try:
+                return office.convert(files, failed=failed)
+            except OfficeUnavailable:  # it never started: the one-shot call says why
+                office = None
+        return convert_to_pdf(files, failed=failed)
+    return convert
 
 
 def _repad(result: BuildResult) -> bool:
