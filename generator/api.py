@@ -12,7 +12,7 @@ from .prepared import BuildResult, Prepared
 from .workspace import WorkspaceNotFound
 
 if TYPE_CHECKING:
-    from .office import ResidentOffice
+    from .publish import Publisher
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
            "build_reports", "check_layout", "check_fonts", "init_workspace", "workspace_status",
@@ -77,21 +77,28 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
     if not (pdf or png):
         return [_build_one(p, outdir, template, draft, strict, previous, taken) for p in paths]
     from .office import resident_office
+    from .publish import Publisher
 
-    with resident_office() as office:  # starts while the DOCX are rendered
-        results = [_build_one(p, outdir, template, draft, strict, previous, taken)
-                   for p in paths]
-        _publish(results, png, office)
+    results = []
+    with resident_office() as office, Publisher(office) as publisher:
+        for path in paths:  # with an office, each PDF is made while the next DOCX renders
+            results.append(_build_one(path, outdir, template, draft, strict, previous, taken))
+            try:
+                publisher.add(results[-1])
+            except OSError as exc:  # the PDF's old version cannot be kept aside
+                from .oserrors import describe
+
+                results[-1].pdf_error = describe(exc)
+        _finish(publisher, results, png)
     return results
 
 
-def _publish(results: list[BuildResult], png: bool, office: ResidentOffice | None) -> None:
-    """Convert the batch; a failure of the whole conversion goes to each ``pdf_error``."""
+def _finish(publisher: Publisher, results: list[BuildResult], png: bool) -> None:
+    """Finish the PDFs; a failure of the whole conversion goes to each ``pdf_error``."""
     from .pdf import ConversionError, LibreOfficeMissing
-    from .publish import publish
 
     try:
-        publish(results, png=png, office=office)
+        publisher.finish(png)
     except (LibreOfficeMissing, ConversionError, OSError) as exc:
         from .oserrors import describe
 

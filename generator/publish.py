@@ -14,12 +14,14 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import styles as S
 from .pdf import convert_to_pdf, render_png
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .office import ResidentOffice
     from .prepared import BuildResult
 
@@ -40,44 +42,89 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96,
     Raises:
         pdf.LibreOfficeMissing, pdf.ConversionError: the PDFs could not be made.
     """
-    from .outputs import keep_edited
+    with Publisher(office) as publisher:
+        for result in results:
+            publisher.add(result)
+        publisher.finish(png, dpi)
 
-    written = [(r, r.output) for r in results if r.output is not None]
-    for result, output in written:
+
+class Publisher:
+    """Convert reports as they are built: with a resident office each `add` hands the
+    DOCX to a worker thread at once (LibreOffice converts while the next report is
+    rendered); without one, `finish` converts them all in one soffice run. `finish` then
+    measures the 版记 padding and converts the re-rendered reports once more."""
+
+    def __init__(self, office: ResidentOffice | None = None) -> None:
+        self.convert = _Converter(office)
+        self.pool = None
+        if office is not None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(1, thread_name_prefix="nianbao-pdf")
+        self.items: list[tuple[BuildResult, Path, Future | None]] = []
+        self.failed: dict[Path, str] = {}
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:  # on an error: pending files are dropped
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+    def add(self, result: BuildResult) -> None:
+        """Queue the PDF of ``result`` (nothing when its DOCX was not written)."""
+        from .outputs import keep_edited
+
+        output = result.output
+        if output is None:
+            return
         backup = keep_edited(output.with_suffix(".pdf"))
         if backup is not None:
             result.backups.append(backup)
-    failed: dict[Path, str] = {}
-    convert = _converter(office)
-    for (result, output), made in zip(written, convert([o for _, o in written], failed)):
-        result.pdf = made
-        result.pdf_error = failed.get(output.resolve())
-    again = [(r, o) for r, o in written if r.pdf is not None and _repad(r)]
-    if again:
-        convert([o for _, o in again], failed)
-        for result, output in again:
-            result.pdf_error = failed.get(output.resolve())
-            result.pdf = None if result.pdf_error else result.pdf
-    if png:
-        for result, _ in written:
-            if result.pdf is not None:
-                result.images = render_png(result.pdf, dpi)
+        future = None
+        if self.pool is not None and self.convert.office is not None:
+            future = self.pool.submit(self.convert, [output], self.failed)
+        self.items.append((result, output, future))
+
+    def finish(self, png: bool = False, dpi: int = 96) -> None:
+        """Wait for the conversions; re-pad and convert again where the PDF says so; make
+        the page images with ``png``.
+
+        Raises:
+            pdf.LibreOfficeMissing, pdf.ConversionError: the PDFs could not be made.
+        """
+        waiting = [o for _, o, future in self.items if future is None]
+        made = iter(self.convert(waiting, self.failed) if waiting else [])
+        for result, output, future in self.items:
+            result.pdf = future.result()[0] if future is not None else next(made)
+            result.pdf_error = self.failed.get(output.resolve())
+        again = [(r, o) for r, o, _ in self.items if r.pdf is not None and _repad(r)]
+        if again:
+            self.convert([o for _, o in again], self.failed)
+            for result, output in again:
+                result.pdf_error = self.failed.get(output.resolve())
+                result.pdf = None if result.pdf_error else result.pdf
+        if png:
+            for result, _, _ in self.items:
+                if result.pdf is not None:
+                    result.images = render_png(result.pdf, dpi)
 
 
-def _converter(office: ResidentOffice | None
-               ) -> Callable[[list[Path], dict[Path, str]], list[Path | None]]:
-    """Return convert(files, failed): through ``office`` while it works, else one-shot."""
-    def convert(files: list[Path], failed: dict[Path, str]) -> list[Path | None]:
-        nonlocal office
-        if office is not None:
+class _Converter:
+    """convert(files, failed): through the office while it works, else one-shot."""
+
+    def __init__(self, office: ResidentOffice | None) -> None:
+        self.office = office
+
+    def __call__(self, files: list[Path], failed: dict[Path, str]) -> list[Path | None]:
+        if self.office is not None:
             from .office import OfficeUnavailable
 
             try:
-                return office.convert(files, failed=failed)
+                return self.office.convert(files, failed=failed)
             except OfficeUnavailable:  # it never started: the one-shot call says why
-                office = None
+                self.office = None
         return convert_to_pdf(files, failed=failed)
-    return convert
 
 
 def _repad(result: BuildResult) -> bool:
