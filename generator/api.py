@@ -12,6 +12,7 @@ from .prepared import BuildResult, Prepared
 from .workspace import WorkspaceNotFound
 
 if TYPE_CHECKING:
+    from .office import ResidentOffice
     from .publish import Publisher
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
@@ -68,19 +69,31 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
 def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
                   template: str | None = None, draft: bool = False, strict: bool = False,
                   previous: Path | str | None = None, pdf: bool = False,
-                  png: bool = False) -> list[BuildResult]:
+                  png: bool = False, keep: bool = True,
+                  office: ResidentOffice | None = None) -> list[BuildResult]:
     """Build several reports; with ``pdf`` (or ``png``) convert them all in one LibreOffice
-    (resident, started before the first report is rendered, when UNO is available). Each workspace succeeds or fails on its own (``error``); reports of one batch
-    never share a file name. A failed conversion is recorded in each result's
-    ``pdf_error``; the DOCX stay."""
+    (resident, started before the first report is rendered, when UNO is available; a
+    long-running process may pass its own ``office``, see `office.resident_office`). Each
+    workspace succeeds or fails on its own (``error``); reports of one batch never share a
+    file name. A failed conversion is recorded in each result's ``pdf_error``; the DOCX
+    stay. Without ``keep`` a result holds paths and issues only (its prepared data,
+    document and context are dropped once written), so memory stays flat in a batch."""
+    from .publish import Publisher, release
+
     taken: set[Path] = set()
     if not (pdf or png):
-        return [_build_one(p, outdir, template, draft, strict, previous, taken) for p in paths]
+        results = []
+        for path in paths:
+            results.append(_build_one(path, outdir, template, draft, strict, previous, taken))
+            release(results[-1], keep)
+        return results
+    from contextlib import nullcontext
+
     from .office import resident_office
-    from .publish import Publisher
 
     results = []
-    with resident_office() as office, Publisher(office) as publisher:
+    with (nullcontext(office) if office else resident_office()) as running, \
+            Publisher(running, keep) as publisher:
         for path in paths:  # with an office, each PDF is made while the next DOCX renders
             results.append(_build_one(path, outdir, template, draft, strict, previous, taken))
             try:

@@ -71,7 +71,7 @@ def build(
     from .report_view import print_build
 
     results = _call(build_reports, workspaces, output, template=template, draft=draft,
-                    strict=strict, previous=previous, pdf=pdf or png, png=png)
+                    strict=strict, previous=previous, pdf=pdf or png, png=png, keep=False)
     for workspace, result in zip(workspaces, results):  # each one succeeds or fails alone
         if len(workspaces) > 1:
             print(f"== {workspace}")

@@ -13,11 +13,12 @@ import math
 import re
 import shutil
 import subprocess
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from . import styles as S
-from .pdf import convert_to_pdf, render_png
+from .pdf import ConversionError, LibreOfficeMissing, convert_to_pdf, render_png
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -48,20 +49,33 @@ def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96,
         publisher.finish(png, dpi)
 
 
-class Publisher:
-    """Convert reports as they are built: with a resident office each `add` hands the
-    DOCX to a worker thread at once (LibreOffice converts while the next report is
-    rendered); without one, `finish` converts them all in one soffice run. `finish` then
-    measures the 版记 padding and converts the re-rendered reports once more."""
+#: Reports rendered ahead of the conversion: enough to keep LibreOffice busy, few enough
+#: that a batch's memory does not grow with its size.
+AHEAD = 2
 
-    def __init__(self, office: ResidentOffice | None = None) -> None:
+
+class Publisher:
+    """Convert reports as they are built.
+
+    With a resident office each `add` hands the DOCX to a worker thread at once, so
+    LibreOffice converts while the next report is rendered, and takes in the PDFs that
+    are ready: their 版记 padding is measured (a re-rendered report is queued again) and,
+    without ``keep``, the result drops its models (`release`) — a batch's memory does not
+    grow with its size. Without an office, `finish` converts everything in one soffice run.
+    """
+
+    def __init__(self, office: ResidentOffice | None = None, keep: bool = True) -> None:
         self.convert = _Converter(office)
+        self.keep = keep
         self.pool = None
         if office is not None:
             from concurrent.futures import ThreadPoolExecutor
 
             self.pool = ThreadPoolExecutor(1, thread_name_prefix="nianbao-pdf")
-        self.items: list[tuple[BuildResult, Path, Future | None]] = []
+        # (result, DOCX, its conversion, whether it is the second one) in order
+        self.queue: deque[tuple[BuildResult, Path, Future, bool]] = deque()
+        self.batch: list[tuple[BuildResult, Path]] = []  # converted one-shot by `finish`
+        self.results: list[BuildResult] = []
         self.failed: dict[Path, str] = {}
 
     def __enter__(self) -> Publisher:
@@ -72,42 +86,86 @@ class Publisher:
             self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
 
     def add(self, result: BuildResult) -> None:
-        """Queue the PDF of ``result`` (nothing when its DOCX was not written)."""
+        """Queue the PDF of ``result`` (nothing when its DOCX was not written).
+
+        Raises:
+            OSError: the previous PDF, edited by someone, cannot be kept aside.
+        """
         from .outputs import keep_edited
 
         output = result.output
         if output is None:
+            release(result, self.keep)
             return
         backup = keep_edited(output.with_suffix(".pdf"))
         if backup is not None:
             result.backups.append(backup)
-        future = None
+        self.results.append(result)
         if self.pool is not None and self.convert.office is not None:
-            future = self.pool.submit(self.convert, [output], self.failed)
-        self.items.append((result, output, future))
+            self.queue.append((result, output, self.pool.submit(self.convert, [output],
+                                                                self.failed), False))
+            while len(self.queue) > AHEAD:  # LibreOffice is the slower: keep pace with it
+                self._settle(wait=True, limit=1)
+            self._settle(wait=False)
+        else:
+            self.batch.append((result, output))
+
+    def _settle(self, wait: bool, limit: int | None = None) -> None:
+        """Take in the finished conversions at the head of the queue (with ``wait``: all,
+        or the first ``limit``, waiting for them)."""
+        while self.queue and (wait or self.queue[0][2].done()) and limit != 0:
+            limit = None if limit is None else limit - 1
+            result, output, future, second = self.queue.popleft()
+            try:
+                made = future.result()[0]
+                error = self.failed.get(output.resolve())
+                if second:
+                    result.pdf = None if error else result.pdf
+                    result.pdf_error = error
+                else:
+                    result.pdf, result.pdf_error = made, error
+                    if made is not None and _repad(result):
+                        again = self.pool.submit(self.convert, [output], self.failed)  # type: ignore[union-attr]
+                        self.queue.append((result, output, again, True))
+                        continue
+            except (ConversionError, LibreOfficeMissing, OSError) as exc:
+                from .oserrors import describe
+
+                result.pdf = None
+                result.pdf_error = describe(exc) if isinstance(exc, OSError) else str(exc)
+            release(result, self.keep)
 
     def finish(self, png: bool = False, dpi: int = 96) -> None:
-        """Wait for the conversions; re-pad and convert again where the PDF says so; make
-        the page images with ``png``.
+        """Wait for the conversions (or convert the rest one-shot, then re-pad and convert
+        again where the PDF says so); make the page images with ``png``.
 
         Raises:
             pdf.LibreOfficeMissing, pdf.ConversionError: the PDFs could not be made.
         """
-        waiting = [o for _, o, future in self.items if future is None]
-        made = iter(self.convert(waiting, self.failed) if waiting else [])
-        for result, output, future in self.items:
-            result.pdf = future.result()[0] if future is not None else next(made)
-            result.pdf_error = self.failed.get(output.resolve())
-        again = [(r, o) for r, o, _ in self.items if r.pdf is not None and _repad(r)]
-        if again:
-            self.convert([o for _, o in again], self.failed)
-            for result, output in again:
-                result.pdf_error = self.failed.get(output.resolve())
-                result.pdf = None if result.pdf_error else result.pdf
+        self._settle(wait=True)
+        if self.batch:
+            made = self.convert([o for _, o in self.batch], self.failed)
+            for (result, output), pdf in zip(self.batch, made):
+                result.pdf, result.pdf_error = pdf, self.failed.get(output.resolve())
+            again = [(r, o) for r, o in self.batch if r.pdf is not None and _repad(r)]
+            if again:
+                self.convert([o for _, o in again], self.failed)
+                for result, output in again:
+                    result.pdf_error = self.failed.get(output.resolve())
+                    result.pdf = None if result.pdf_error else result.pdf
+            for result, _ in self.batch:
+                release(result, self.keep)
         if png:
-            for result, _, _ in self.items:
+            for result in self.results:
                 if result.pdf is not None:
                     result.images = render_png(result.pdf, dpi)
+
+
+def release(result: BuildResult, keep: bool = False) -> None:
+    """Drop what ``result`` holds of its report beyond paths and issues (the prepared
+    workspace, the document model, the render context), unless ``keep``."""
+    if not keep:
+        result.prepared = result.document = result.context = None
 
 
 class _Converter:

@@ -185,3 +185,19 @@ def test_an_office_that_never_starts_falls_back_to_the_one_shot_call(tmp_path, m
     results = build_reports([EXAMPLE, EXAMPLE], tmp_path / "out", pdf=True)
     assert [r.pdf_error for r in results] == [None, None]
     assert all(r.pdf is not None and r.pdf.read_bytes().startswith(b"%PDF") for r in results)
+
+
+def test_a_lean_batch_keeps_paths_and_issues_only(tmp_path):
+    """keep=False (what `nianbao build` uses): each result drops its models once written,
+    with and without PDF, and the PDFs are still checked and re-padded."""
+    _require_uno()
+    lean = build_reports([EXAMPLE, EXAMPLE], tmp_path / "docx", keep=False)
+    made = build_reports([EXAMPLE, EXAMPLE, EXAMPLE], tmp_path / "pdf", pdf=True, keep=False)
+    kept = build_reports([EXAMPLE], tmp_path / "kept", pdf=True)
+    for result in lean + made:
+        assert result.output.is_file() and result.report is not None
+        assert (result.prepared, result.document, result.context) == (None, None, None)
+    assert [r.pdf_error for r in made] == [None] * 3 and all(r.pdf.is_file() for r in made)
+    assert kept[0].prepared is not None and kept[0].context is not None
+    assert {r.padding for r in made} == {kept[0].padding}
+    assert [_pages(r.pdf) for r in made] == [_pages(kept[0].pdf)] * 3
