@@ -7,6 +7,7 @@ repeat times, alternating so that drift hits them alike:
   docx:      build_reports(…, pdf=False) — rendering only
   resident:  build_reports(…, pdf=True) — the office starts while the DOCX are rendered
   one-shot:  the same with NIANBAO_UNO=0 — `soffice --convert-to`, start-up on the path
+  long:      the same with the office of a long-running process (build_reports(office=…))
   warm:      the same DOCX converted (load + store, nothing else) by an office that was
              started and used before the timing: the issue's baseline
 The PDF cost of a build is its time minus the docx time of the same repeat. Prints
@@ -36,13 +37,13 @@ def timed(call) -> float:
     return time.perf_counter() - start
 
 
-def build(paths, out: Path, pdf: bool, uno: bool = True) -> float:
+def build(paths, out: Path, pdf: bool, uno: bool = True, office=None) -> float:
     from generator.api import build_reports
 
     os.environ["NIANBAO_UNO"] = "1" if uno else "0"
     try:
         start = time.perf_counter()
-        results = build_reports(paths, out, pdf=pdf)
+        results = build_reports(paths, out, pdf=pdf, keep=False, office=office)
         spent = time.perf_counter() - start
     finally:
         os.environ.pop("NIANBAO_UNO", None)
@@ -95,14 +96,16 @@ def main() -> int:
             docx = sorted((out / "docx").glob("*.docx"))
             warm_conversion(warm, docx, tmp_path)  # warm the office and the caches
             build(paths, out / "pdf", pdf=True)
-            ratios: dict[str, list[float]] = {"resident": [], "one-shot": []}
+            ratios: dict[str, list[float]] = {"resident": [], "one-shot": [], "long": []}
             warm_times = []
             for _ in range(args.repeat):
                 base = build(paths, out / "docx", pdf=False)
                 resident = build(paths, out / "pdf", pdf=True) - base
                 one_shot = build(paths, out / "pdf1", pdf=True, uno=False) - base
+                long = build(paths, out / "pdf2", pdf=True, office=warm) - base
                 baseline = warm_conversion(warm, docx, tmp_path)
                 warm_times.append(baseline)
+                ratios["long"].append(long / baseline)
                 ratios["resident"].append(resident / baseline)
                 ratios["one-shot"].append(one_shot / baseline)
             rows[label] = (statistics.median(warm_times), ratios)
@@ -113,6 +116,7 @@ def main() -> int:
         print(f"  PDF cost / warm, resident office: {spread(ratios['resident'])}"
               + ("  (target ≤ 1.1)" if label.startswith("batch") else ""))
         print(f"  PDF cost / warm, one-shot soffice: {spread(ratios['one-shot'])}")
+        print(f"  PDF cost / warm, office of a long-running process: {spread(ratios['long'])}")
     return 0
 
 

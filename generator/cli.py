@@ -215,6 +215,35 @@ def status(
     print_status(_call(workspace_status, workspace, template=template), json_out=json_out)
 
 
+@app.command()
+def office(
+    action: str = typer.Argument(..., metavar="start|stop|status",
+                                 help="start 启动常驻 LibreOffice；stop 结束它；status 查看是否在运行"),
+) -> None:
+    """常驻 LibreOffice：启动一次，之后的 build --pdf 直接用它转换，不再每次启动（用完请 stop）。"""
+    from .office import kept_office, start_kept, stop_kept
+    from .pdf import ConversionError, LibreOfficeMissing
+
+    if action == "start":
+        try:
+            started, pid = start_kept()
+        except (LibreOfficeMissing, ConversionError) as exc:
+            raise UserError(str(exc)) from None
+        print(f"已启动常驻 LibreOffice（进程 {pid}）：之后的 build --pdf 直接使用它；"
+              "用完请运行 nianbao office stop" if started
+              else f"常驻 LibreOffice 已在运行（进程 {pid}）")
+    elif action == "stop":
+        stopped = stop_kept()
+        print(f"已结束常驻 LibreOffice（进程 {stopped}）" if stopped
+              else "没有在运行的常驻 LibreOffice")
+    elif action == "status":
+        running = kept_office()
+        print(f"常驻 LibreOffice 正在运行（进程 {running['pid']}）" if running
+              else "没有在运行的常驻 LibreOffice")
+    else:
+        raise UserError(f"未知的操作：{action}（可用：start、stop、status）")
+
+
 def _call(function, workspace: Path | list[Path], *args, **kwargs):
     """Run an API function, turning expected failures into `UserError`."""
     from .api import WorkspaceNotFound

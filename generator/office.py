@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import json
 import os
 import re
 import secrets
@@ -37,6 +38,7 @@ from typing import Any, Iterator, Sequence
 
 from .pdf import (
     ConversionError,
+    LibreOfficeMissing,
     _deliver,
     _kill_group,
     _seconds,
@@ -118,13 +120,21 @@ class ResidentOffice:
     accepts the connection.
     """
 
-    def __init__(self, soffice: str, uno: Any, fonts_conf: Path, profile: Path) -> None:
+    def __init__(self, soffice: str, uno: Any, fonts_conf: Path, profile: Path,
+                 kept: dict | None = None) -> None:
         self.soffice, self.uno, self.profile = soffice, uno, profile
         self.env = conversion_env(fonts_conf)
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen | _Kept | None = None
         self.desktop: Any = None
-        self.starts, self.connected = 0, False
+        self.starts, self.connected, self.owned = 0, False, True
         self._log = tempfile.TemporaryFile()
+        if kept is not None:  # the office `nianbao office start` left running: not ours
+            self.proc, self.pipe, self.owned = _Kept(kept["pid"]), kept["pipe"], False
+            try:
+                self._connect(5.0)
+                return
+            except OfficeDied:
+                self.proc, self.owned = None, True
         self._start()
 
     def _start(self) -> None:
@@ -141,17 +151,19 @@ class ResidentOffice:
             from .oserrors import reason
 
             raise ConversionError(f"无法启动 LibreOffice：{reason(exc)}（{self.soffice}）") from None
-        self.desktop, self.starts = None, self.starts + 1
+        self.desktop, self.starts, self.owned = None, self.starts + 1, True
 
-    def _connect(self) -> Any:
-        """Return the office's Desktop, waiting for a starting office to accept."""
+    def _connect(self, wait: float | None = None) -> Any:
+        """Return the office's Desktop, waiting for a starting office to accept (at most
+        ``wait`` s, default $NIANBAO_PDF_START_TIMEOUT or 60)."""
         if self.desktop is not None:
             return self.desktop
         local = self.uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local)
         url = f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext"
-        deadline = time.monotonic() + _seconds("NIANBAO_PDF_START_TIMEOUT", START_TIMEOUT)
+        deadline = time.monotonic() + (wait or _seconds("NIANBAO_PDF_START_TIMEOUT",
+                                                        START_TIMEOUT))
         while True:
             assert self.proc is not None
             if self.proc.poll() is not None:
@@ -174,10 +186,10 @@ class ResidentOffice:
         self._start()
 
     def stop(self) -> None:
-        """Kill the office's process group (idempotent)."""
-        if self.proc is not None:
-            _kill_group(self.proc)
-            self.proc, self.desktop = None, None
+        """Kill the office's process group (idempotent); leave a kept office running."""
+        if self.proc is not None and self.owned:
+            _kill_group(self.proc)  # type: ignore[arg-type]
+        self.proc, self.desktop = None, None
 
     def close(self) -> None:
         self.stop()
@@ -200,7 +212,7 @@ class ResidentOffice:
 
         def expire() -> None:
             expired.set()
-            _kill_group(proc)
+            _kill_group(proc)  # type: ignore[arg-type]
 
         timer = threading.Timer(limit, expire)
         timer.daemon = True
@@ -293,6 +305,101 @@ def _answers(desktop: Any) -> bool:
         return False
 
 
+class _Kept:
+    """A kept office started by another command: enough of Popen for `_kill_group`."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def poll(self) -> int | None:
+        return None if _running(self.pid) else 0
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while _running(self.pid):
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return 0
+
+
+def _running(pid: int, marker: str | None = None) -> bool:
+    """Return whether process ``pid`` runs (not a zombie), and with ``marker`` whether
+    its command line holds it (a recycled pid is not our office)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        line = Path(f"/proc/{pid}/cmdline").read_bytes() if marker else b""
+    except (OSError, IndexError):
+        return False
+    return state != "Z" and (marker is None or marker.encode() in line)
+
+
+_started_here: list[subprocess.Popen] = []  # kept offices this process started
+
+
+def _kept_state() -> Path:
+    return profile_dir().with_name(profile_dir().name + "-kept.json")
+
+
+def kept_office() -> dict | None:
+    """Return {pid, pipe} of the office `start_kept` left running, or None."""
+    try:
+        state = json.loads(_kept_state().read_text(encoding="utf-8"))
+        pid, pipe = int(state["pid"]), str(state["pipe"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return {"pid": pid, "pipe": pipe} if _running(pid, pipe) else None
+
+
+def start_kept() -> tuple[bool, int]:
+    """Start an office that outlives the command (``nianbao office start``): every later
+    conversion uses it. Return (started now, its pid); (False, pid) when one runs.
+
+    Raises:
+        pdf.LibreOfficeMissing: soffice is not installed.
+        ConversionError: UNO is missing, or the office does not start.
+    """
+    running = kept_office()
+    if running is not None:
+        return False, running["pid"]
+    soffice = find_soffice()
+    if soffice is None:
+        raise LibreOfficeMissing()
+    uno = load_uno() if real_office(soffice) else None
+    if uno is None:
+        raise ConversionError("无法启动常驻 LibreOffice：需要 LibreOffice 的 Python 接口（UNO），"
+                              "请安装：sudo apt-get install -y python3-uno")
+    profile = profile_dir().with_name(profile_dir().name + "-kept")
+    with fontconfig_file() as conf:
+        office = ResidentOffice(soffice, uno, conf, profile)
+        try:
+            office._connect()
+        except OfficeDied as exc:
+            office.close()
+            raise ConversionError(f"无法启动常驻 LibreOffice：{exc}") from None
+    assert isinstance(office.proc, subprocess.Popen)
+    from .outputs import save_atomic
+
+    text = json.dumps({"pid": office.proc.pid, "pipe": office.pipe})
+    save_atomic(lambda temp: Path(temp).write_text(text, encoding="utf-8"), _kept_state())
+    office._log.close()
+    _started_here.append(office.proc)  # a Popen must not be collected while it runs
+    return True, office.proc.pid
+
+
+def stop_kept() -> int | None:
+    """End the office `start_kept` left running; return its pid (None: none ran)."""
+    running = kept_office()
+    _kept_state().unlink(missing_ok=True)
+    if running is None:
+        return None
+    _kill_group(_Kept(running["pid"]))  # type: ignore[arg-type]
+    for proc in [p for p in _started_here if p.pid == running["pid"]]:
+        proc.wait()  # reap our own child
+        _started_here.remove(proc)
+    return running["pid"]
+
+
 @contextmanager
 def resident_office() -> Iterator[ResidentOffice | None]:
     """Yield a started `ResidentOffice`, or None when UNO or a real LibreOffice is
@@ -307,7 +414,7 @@ def resident_office() -> Iterator[ResidentOffice | None]:
         conf = stack.enter_context(fontconfig_file())
         profile = stack.enter_context(_own_profile())
         try:
-            office = ResidentOffice(soffice, uno, conf, profile)
+            office = ResidentOffice(soffice, uno, conf, profile, kept_office())
         except ConversionError:  # cannot even be started: the one-shot call will say why
             yield None
             return
@@ -316,7 +423,7 @@ def resident_office() -> Iterator[ResidentOffice | None]:
             yield office
         finally:
             office.close()
-            atexit.unregister(office.stop)
+            atexit.unregister(office.stop)  # a kept office goes on running
 
 
 @contextmanager

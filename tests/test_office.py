@@ -201,3 +201,27 @@ def test_a_lean_batch_keeps_paths_and_issues_only(tmp_path):
     assert kept[0].prepared is not None and kept[0].context is not None
     assert {r.padding for r in made} == {kept[0].padding}
     assert [_pages(r.pdf) for r in made] == [_pages(kept[0].pdf)] * 3
+
+
+def test_a_kept_office_serves_later_commands_until_stopped(tmp_path, monkeypatch):
+    """`nianbao office start` leaves one running (asked for); builds use it and leave it
+    running; `office stop` ends its whole group."""
+    _require_uno()
+    import tempfile
+
+    from generator.office import kept_office, start_kept, stop_kept
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # its own state and profile
+    assert kept_office() is None
+    try:
+        started, pid = start_kept()
+        assert started and start_kept() == (False, pid) and kept_office()["pid"] == pid
+        with resident_office() as office:
+            assert office is not None and not office.owned and office.proc.pid == pid
+        (result,) = build_reports([EXAMPLE], tmp_path / "out", pdf=True, keep=False)
+        assert result.pdf_error is None and len(_pages(result.pdf)) > 3
+        assert _group_alive(pid)
+    finally:
+        stopped = stop_kept()
+    assert stopped == pid and not _group_alive(pid) and kept_office() is None
+    assert stop_kept() is None
