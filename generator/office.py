@@ -235,6 +235,7 @@ class ResidentOffice:
             raise
         except Exception as exc:  # noqa: BLE001 - UNO: DisposedException, IOException...
             if expired.is_set():
+                timer.join()  # the whole group is gone before we go on
                 raise ConversionError(
                     f"PDF 转换失败：LibreOffice 转换 {source.name} 超过 {limit:g} 秒仍未完成，"
                     f"已结束它的全部进程（可用环境变量 NIANBAO_PDF_TIMEOUT 设置时限，单位秒）"

@@ -225,3 +225,17 @@ def test_a_kept_office_serves_later_commands_until_stopped(tmp_path, monkeypatch
         stopped = stop_kept()
     assert stopped == pid and not _group_alive(pid) and kept_office() is None
     assert stop_kept() is None
+
+
+def test_a_file_over_the_time_limit_fails_alone_and_the_office_starts_again(docx):
+    _require_uno()
+    with resident_office() as office:
+        assert office is not None
+        office.convert(docx[:1])  # started and warm
+        first = office.proc.pid
+        failed: dict[Path, str] = {}
+        made = office.convert(docx[1:2], failed=failed, timeout=0.01)
+        assert made == [None] and "超过 0.01 秒仍未完成" in failed[docx[1].resolve()]
+        assert not _group_alive(first)
+        (again,) = office.convert(docx[1:2])
+        assert office.proc.pid != first and len(_pages(again)) > 3
