@@ -217,10 +217,10 @@ def status(
 
 @app.command()
 def office(
-    action: str = typer.Argument(..., metavar="start|stop|status",
-                                 help="start 启动常驻 LibreOffice；stop 结束它；status 查看是否在运行"),
+    action: str = typer.Argument(..., metavar="操作", show_default=False,
+                                 help="「start」启动常驻 LibreOffice；「stop」结束它；「status」查看是否在运行"),
 ) -> None:
-    """常驻 LibreOffice：启动一次，之后的 build --pdf 直接用它转换，不再每次启动（用完请 stop）。"""
+    """常驻 LibreOffice：启动一次，之后的 build --pdf 直接用它转换，不再每次启动（用完请结束它）。"""
     from .office import kept_office, start_kept, stop_kept
     from .pdf import ConversionError, LibreOfficeMissing
 
@@ -230,7 +230,7 @@ def office(
         except (LibreOfficeMissing, ConversionError) as exc:
             raise UserError(str(exc)) from None
         print(f"已启动常驻 LibreOffice（进程 {pid}）：之后的 build --pdf 直接使用它；"
-              "用完请运行 nianbao office stop" if started
+              "用完请运行「nianbao office stop」结束它" if started
               else f"常驻 LibreOffice 已在运行（进程 {pid}）")
     elif action == "stop":
         stopped = stop_kept()
@@ -241,7 +241,7 @@ def office(
         print(f"常驻 LibreOffice 正在运行（进程 {running['pid']}）" if running
               else "没有在运行的常驻 LibreOffice")
     else:
-        raise UserError(f"未知的操作：{action}（可用：start、stop、status）")
+        raise UserError(f"未知的操作「{action}」（可用：「start」「stop」「status」）")
 
 
 def _call(function, workspace: Path | list[Path], *args, **kwargs):

@@ -24,7 +24,8 @@ DEPT = "部门: 司法局\n指标:\n  法律援助:\n    受理案件: {值: 8, 
 def _dept(text: str) -> str:
     return DEPT.replace("{text}", text)
 
-COMMANDS = {"nianbao", "validate", "build", "status", "init", "rules", "fonts", "check-layout", "lint"}
+COMMANDS = {"nianbao", "validate", "build", "status", "init", "rules", "fonts", "check-layout", "lint",
+            "office"}
 #: Names that stay as they are in Chinese text: formats, products, standards.
 PROPER_NOUNS = {"YAML", "JSON", "DOCX", "PDF", "PNG", "Excel", "WPS", "Word", "UTF", "GBK",
                 "GB", "LibreOffice", "Tab", "ANSI", "Unicode", "Python", "ok", "errors",
