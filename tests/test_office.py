@@ -239,3 +239,17 @@ def test_a_file_over_the_time_limit_fails_alone_and_the_office_starts_again(docx
         assert not _group_alive(first)
         (again,) = office.convert(docx[1:2])
         assert office.proc.pid != first and len(_pages(again)) > 3
+
+
+def test_one_report_pays_the_start_up_once_even_when_converted_twice(tmp_path, monkeypatch):
+    """A report whose 版记 padding is measured again is converted twice by one office."""
+    _require_uno()
+    monkeypatch.setattr(publish_module, "measured_padding", lambda pdf, used, even: used + 1)
+    with resident_office() as office:
+        assert office is not None
+        converted = []
+        convert_one = office._convert_one
+        office._convert_one = lambda *a: converted.append(a[0]) or convert_one(*a)  # type: ignore[method-assign]
+        (result,) = build_reports([EXAMPLE], tmp_path, pdf=True, office=office)
+        assert office.starts == 1 and len(converted) == 2 and office.alive()
+    assert result.pdf_error is None and len(_pages(result.pdf)) > 3 and office.proc is None
