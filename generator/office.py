@@ -126,7 +126,7 @@ class ResidentOffice:
         self.env = conversion_env(fonts_conf)
         self.proc: subprocess.Popen | _Kept | None = None
         self.desktop: Any = None
-        self.starts, self.connected, self.owned = 0, False, True
+        self.starts, self.deaths, self.connected, self.owned = 0, 0, False, True
         self._log = tempfile.TemporaryFile()
         if kept is not None:  # the office `nianbao office start` left running: not ours
             self.proc, self.pipe, self.owned = _Kept(kept["pid"]), kept["pipe"], False
@@ -179,11 +179,6 @@ class ResidentOffice:
             "com.sun.star.frame.Desktop", context)
         self.connected = True
         return self.desktop
-
-    def restart(self) -> None:
-        """End the office (if it still runs) and start a new one."""
-        self.stop()
-        self._start()
 
     def stop(self) -> None:
         """Kill the office's process group (idempotent); leave a kept office running."""
@@ -279,21 +274,24 @@ class ResidentOffice:
         return made
 
     def _with_restart(self, source: Path, target: Path, limit: float) -> None:
+        """Convert one file; start the office again when it died (at most `RESTARTS`
+        times per batch) or was killed on the time limit."""
         while True:
+            if self.proc is None:
+                if self.deaths > RESTARTS:
+                    raise ConversionError(f"PDF 转换失败：LibreOffice 意外退出，"
+                                          f"已重启 {RESTARTS} 次仍未成功")
+                self._start()
             try:
                 return self._convert_one(source, target, limit)
             except OfficeDied as exc:
+                self.stop()
                 if not self.connected:  # it never worked here: no point in restarting
-                    self.stop()
                     raise OfficeUnavailable(str(exc)) from None
-                if self.starts > RESTARTS:
-                    self.stop()
-                    raise ConversionError(f"PDF 转换失败：LibreOffice 意外退出（{exc}），"
-                                          f"已重启 {RESTARTS} 次仍未成功") from None
-                self.restart()
+                self.deaths += 1
             except ConversionError:
                 if not self.alive():  # killed on the time limit: the next file gets a new one
-                    self.restart()
+                    self.stop()
                 raise
 
 

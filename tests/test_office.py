@@ -253,3 +253,25 @@ def test_one_report_pays_the_start_up_once_even_when_converted_twice(tmp_path, m
         (result,) = build_reports([EXAMPLE], tmp_path, pdf=True, office=office)
         assert office.starts == 1 and len(converted) == 2 and office.alive()
     assert result.pdf_error is None and len(_pages(result.pdf)) > 3 and office.proc is None
+
+
+def test_an_office_that_keeps_dying_is_given_up_after_two_restarts(docx):
+    _require_uno()
+    with resident_office() as office:
+        assert office is not None
+        office.convert(docx[:1])
+        convert_one = office._convert_one
+        groups = []
+
+        def always_killed(source, target, limit):
+            groups.append(office.proc.pid)
+            os.killpg(office.proc.pid, signal.SIGKILL)
+            office.proc.wait()
+            return convert_one(source, target, limit)
+
+        office._convert_one = always_killed  # type: ignore[method-assign]
+        failed: dict[Path, str] = {}
+        assert office.convert(docx[1:], failed=failed) == [None, None]
+        assert office.starts == 3 and len(groups) == 3
+    assert all("已重启 2 次仍未成功" in failed[f.resolve()] for f in docx[1:])
+    assert not any(_group_alive(g) for g in groups)
