@@ -358,6 +358,8 @@ def start_kept() -> tuple[bool, int]:
         pdf.LibreOfficeMissing: soffice is not installed.
         ConversionError: UNO is missing, or the office does not start.
     """
+    if not Path("/proc/self/stat").is_file():  # _running could not find it again
+        raise ConversionError("常驻 LibreOffice 目前只支持 Linux")
     running = kept_office()
     if running is not None:
         return False, running["pid"]
