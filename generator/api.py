@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .issues import Report
 from .pipeline import prepare
 from .prepared import BuildResult, Prepared
 from .workspace import WorkspaceNotFound
+
+if TYPE_CHECKING:
+    from .office import ResidentOffice
+    from .publish import Publisher
 
 __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_report",
            "build_reports", "check_layout", "check_fonts", "init_workspace", "workspace_status",
@@ -64,40 +69,80 @@ def build_report(path: Path | str, outdir: Path | str | None = None,
 def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
                   template: str | None = None, draft: bool = False, strict: bool = False,
                   previous: Path | str | None = None, pdf: bool = False,
-                  png: bool = False, formats: tuple[str, ...] = (),
-                  bundle: bool = False) -> list[BuildResult]:
+                  png: bool = False, formats: tuple[str, ...] = (), bundle: bool = False,
+                  keep: bool = True, office: ResidentOffice | None = None) -> list[BuildResult]:
     """Build several reports; with ``pdf`` (or ``png``) convert them all in one LibreOffice
-    run. Each workspace succeeds or fails on its own (``error``); reports of one batch
-    never share a file name. A failed conversion is recorded in each result's
-    ``pdf_error``; the DOCX stay. ``formats`` (html, md, txt) are written next to each
-    DOCX; ``bundle`` makes each report's publication folder (with a PDF when
-    LibreOffice is installed)."""
+    (resident, started before the first report is rendered, when UNO is available; a
+    long-running process may pass its own ``office``, see `office.resident_office`). Each
+    workspace succeeds or fails on its own (``error``); reports of one batch never share a
+    file name. A failed conversion is recorded in each result's ``pdf_error``; the DOCX
+    stay. ``formats`` (html, md, txt) are written next to each DOCX; ``bundle`` makes each
+    report's publication folder (with a PDF when LibreOffice is installed). Without
+    ``keep`` a result holds paths and issues only (its prepared data, document and context
+    are dropped once written), so memory stays flat in a batch."""
+    from .publish import Publisher, release
+
     taken: set[Path] = set()
-    results = [_build_one(p, outdir, template, draft, strict, previous, taken) for p in paths]
-    if bundle and not pdf:
+    if bundle and not (pdf or png):
         from .pdf import find_soffice
 
         pdf = find_soffice() is not None
-    if pdf or png:
-        from .pdf import ConversionError, LibreOfficeMissing
-        from .publish import publish
+    if not (pdf or png):
+        results = []
+        for path in paths:
+            results.append(_build_one(path, outdir, template, draft, strict, previous, taken))
+            _write_extras(results[-1:], formats, bundle)
+            release(results[-1], keep)
+        return results
+    from contextlib import nullcontext
 
-        try:
-            publish(results, png=png)
-        except (LibreOfficeMissing, ConversionError, OSError) as exc:
-            from .oserrors import describe
+    from .office import resident_office
 
-            message = describe(exc) if isinstance(exc, OSError) else str(exc)
-            for result in results:
-                if result.output is not None:
-                    result.pdf_error = message
-    if formats or bundle:
-        from .bundle import publish_bundle, write_formats
+    results = []
+    hold = keep or bundle  # a bundle is made from the document once its PDF exists
+    with (nullcontext(office) if office else resident_office()) as running, \
+            Publisher(running, hold) as publisher:
+        for path in paths:  # with an office, each PDF is made while the next DOCX renders
+            results.append(_build_one(path, outdir, template, draft, strict, previous, taken))
+            _write_extras(results[-1:], formats, False)
+            try:
+                publisher.add(results[-1])
+            except OSError as exc:  # the PDF's old version cannot be kept aside
+                from .oserrors import describe
 
-        write_formats(results, formats)
-        for result in results if bundle else ():
-            publish_bundle(result)
+                results[-1].pdf_error = describe(exc)
+        _finish(publisher, results, png)
+    if bundle:
+        _write_extras(results, (), bundle)
+        for result in results:
+            release(result, keep)
     return results
+
+
+def _write_extras(results: list[BuildResult], formats: tuple[str, ...], bundle: bool) -> None:
+    """Write the web/text versions next to each DOCX, and each publication folder."""
+    if not (formats or bundle):
+        return
+    from .bundle import publish_bundle, write_formats
+
+    write_formats(results, formats)
+    for result in results if bundle else ():
+        publish_bundle(result)
+
+
+def _finish(publisher: Publisher, results: list[BuildResult], png: bool) -> None:
+    """Finish the PDFs; a failure of the whole conversion goes to each ``pdf_error``."""
+    from .pdf import ConversionError, LibreOfficeMissing
+
+    try:
+        publisher.finish(png)
+    except (LibreOfficeMissing, ConversionError, OSError) as exc:
+        from .oserrors import describe
+
+        message = describe(exc) if isinstance(exc, OSError) else str(exc)
+        for result in results:
+            if result.output is not None:
+                result.pdf_error = message
 
 
 def _build_one(path, outdir, template, draft, strict, previous, taken) -> BuildResult:

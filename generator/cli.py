@@ -90,7 +90,7 @@ def build(
 
     results = _call(build_reports, workspaces, output, template=template, draft=draft,
                     strict=strict, previous=previous, pdf=pdf or png, png=png,
-                    formats=formats, bundle=publish)
+                    formats=formats, bundle=publish, keep=False)
     for workspace, result in zip(workspaces, results):  # each one succeeds or fails alone
         if len(workspaces) > 1:
             print(f"== {workspace}")
@@ -368,6 +368,35 @@ def _maybe_batch(paths: list[Path], task: str, json_out: bool, jobs: int | None,
         from .batch import Options
 
         raise typer.Exit(run_cli(paths, Options(task, **options), outdir, jobs, json_out))
+
+
+@app.command()
+def office(
+    action: str = typer.Argument(..., metavar="操作", show_default=False,
+                                 help="「start」启动常驻 LibreOffice；「stop」结束它；「status」查看是否在运行"),
+) -> None:
+    """常驻 LibreOffice：启动一次，之后的 build --pdf 直接用它转换，不再每次启动（用完请结束它）。"""
+    from .office import kept_office, start_kept, stop_kept
+    from .pdf import ConversionError, LibreOfficeMissing
+
+    if action == "start":
+        try:
+            started, pid = start_kept()
+        except (LibreOfficeMissing, ConversionError) as exc:
+            raise UserError(str(exc)) from None
+        print(f"已启动常驻 LibreOffice（进程 {pid}）：之后的 build --pdf 直接使用它；"
+              "用完请运行「nianbao office stop」结束它" if started
+              else f"常驻 LibreOffice 已在运行（进程 {pid}）")
+    elif action == "stop":
+        stopped = stop_kept()
+        print(f"已结束常驻 LibreOffice（进程 {stopped}）" if stopped
+              else "没有在运行的常驻 LibreOffice")
+    elif action == "status":
+        running = kept_office()
+        print(f"常驻 LibreOffice 正在运行（进程 {running['pid']}）" if running
+              else "没有在运行的常驻 LibreOffice")
+    else:
+        raise UserError(f"未知的操作「{action}」（可用：「start」「stop」「status」）")
 
 
 def _call(function, workspace: Path | list[Path], *args, **kwargs):

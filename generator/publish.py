@@ -1,4 +1,4 @@
-"""Turn built reports into PDFs (one LibreOffice run for the batch) and page images.
+"""Turn built reports into PDFs (one LibreOffice for the batch) and page images.
 
 After the conversion the position of each 版记 is read back from the PDF (with poppler's
 pdftotext, or PyMuPDF). If the estimate of `furniture.pad_imprint` was off, the report is
@@ -13,13 +13,17 @@ import math
 import re
 import shutil
 import subprocess
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from . import styles as S
-from .pdf import convert_to_pdf, render_png
+from .pdf import ConversionError, LibreOfficeMissing, convert_to_pdf, render_png
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .office import ResidentOffice
     from .prepared import BuildResult
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -31,34 +35,154 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="(
                    r"([^<]*)</word>")
 
 
-def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96) -> None:
-    """Write a PDF (and with ``png`` page images) next to each result's DOCX.
+def publish(results: Sequence[BuildResult], png: bool = False, dpi: int = 96,
+            office: ResidentOffice | None = None) -> None:
+    """Write a PDF (and with ``png`` page images) next to each result's DOCX, through
+    the resident ``office`` when given (see `office.resident_office`), else one-shot.
 
     Raises:
         pdf.LibreOfficeMissing, pdf.ConversionError: the PDFs could not be made.
     """
-    from .outputs import keep_edited
+    with Publisher(office) as publisher:
+        for result in results:
+            publisher.add(result)
+        publisher.finish(png, dpi)
 
-    written = [(r, r.output) for r in results if r.output is not None]
-    for result, output in written:
+
+#: Reports rendered ahead of the conversion: enough to keep LibreOffice busy, few enough
+#: that a batch's memory does not grow with its size.
+AHEAD = 2
+
+
+class Publisher:
+    """Convert reports as they are built.
+
+    With a resident office each `add` hands the DOCX to a worker thread at once, so
+    LibreOffice converts while the next report is rendered, and takes in the PDFs that
+    are ready: their 版记 padding is measured (a re-rendered report is queued again) and,
+    without ``keep``, the result drops its models (`release`) — a batch's memory does not
+    grow with its size. Without an office, `finish` converts everything in one soffice run.
+    """
+
+    def __init__(self, office: ResidentOffice | None = None, keep: bool = True) -> None:
+        self.convert = _Converter(office)
+        self.keep = keep
+        self.pool = None
+        if office is not None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(1, thread_name_prefix="nianbao-pdf")
+        # (result, DOCX, its conversion, whether it is the second one) in order
+        self.queue: deque[tuple[BuildResult, Path, Future, bool]] = deque()
+        self.batch: list[tuple[BuildResult, Path]] = []  # converted one-shot by `finish`
+        self.results: list[BuildResult] = []
+        self.failed: dict[Path, str] = {}
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:  # on an error: pending files are dropped
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+    def add(self, result: BuildResult) -> None:
+        """Queue the PDF of ``result`` (nothing when its DOCX was not written).
+
+        Raises:
+            OSError: the previous PDF, edited by someone, cannot be kept aside.
+        """
+        from .outputs import keep_edited
+
+        output = result.output
+        if output is None:
+            release(result, self.keep)
+            return
         backup = keep_edited(output.with_suffix(".pdf"))
         if backup is not None:
             result.backups.append(backup)
-    failed: dict[Path, str] = {}
-    for (result, output), made in zip(written, convert_to_pdf([o for _, o in written],
-                                                              failed=failed)):
-        result.pdf = made
-        result.pdf_error = failed.get(output.resolve())
-    again = [(r, o) for r, o in written if r.pdf is not None and _repad(r)]
-    if again:
-        convert_to_pdf([o for _, o in again], failed=failed)
-        for result, output in again:
-            result.pdf_error = failed.get(output.resolve())
-            result.pdf = None if result.pdf_error else result.pdf
-    if png:
-        for result, _ in written:
-            if result.pdf is not None:
-                result.images = render_png(result.pdf, dpi)
+        self.results.append(result)
+        if self.pool is not None and self.convert.office is not None:
+            self.queue.append((result, output, self.pool.submit(self.convert, [output],
+                                                                self.failed), False))
+            while len(self.queue) > AHEAD:  # LibreOffice is the slower: keep pace with it
+                self._settle(wait=True, limit=1)
+            self._settle(wait=False)
+        else:
+            self.batch.append((result, output))
+
+    def _settle(self, wait: bool, limit: int | None = None) -> None:
+        """Take in the finished conversions at the head of the queue (with ``wait``: all,
+        or the first ``limit``, waiting for them)."""
+        while self.queue and (wait or self.queue[0][2].done()) and limit != 0:
+            limit = None if limit is None else limit - 1
+            result, output, future, second = self.queue.popleft()
+            try:
+                made = future.result()[0]
+                error = self.failed.get(output.resolve())
+                if second:
+                    result.pdf = None if error else result.pdf
+                    result.pdf_error = error
+                else:
+                    result.pdf, result.pdf_error = made, error
+                    if made is not None and _repad(result):
+                        again = self.pool.submit(self.convert, [output], self.failed)  # type: ignore[union-attr]
+                        self.queue.append((result, output, again, True))
+                        continue
+            except (ConversionError, LibreOfficeMissing, OSError) as exc:
+                from .oserrors import describe
+
+                result.pdf = None
+                result.pdf_error = describe(exc) if isinstance(exc, OSError) else str(exc)
+            release(result, self.keep)
+
+    def finish(self, png: bool = False, dpi: int = 96) -> None:
+        """Wait for the conversions (or convert the rest one-shot, then re-pad and convert
+        again where the PDF says so); make the page images with ``png``.
+
+        Raises:
+            pdf.LibreOfficeMissing, pdf.ConversionError: the PDFs could not be made.
+        """
+        self._settle(wait=True)
+        if self.batch:
+            made = self.convert([o for _, o in self.batch], self.failed)
+            for (result, output), pdf in zip(self.batch, made):
+                result.pdf, result.pdf_error = pdf, self.failed.get(output.resolve())
+            again = [(r, o) for r, o in self.batch if r.pdf is not None and _repad(r)]
+            if again:
+                self.convert([o for _, o in again], self.failed)
+                for result, output in again:
+                    result.pdf_error = self.failed.get(output.resolve())
+                    result.pdf = None if result.pdf_error else result.pdf
+            for result, _ in self.batch:
+                release(result, self.keep)
+        if png:
+            for result in self.results:
+                if result.pdf is not None:
+                    result.images = render_png(result.pdf, dpi)
+
+
+def release(result: BuildResult, keep: bool = False) -> None:
+    """Drop what ``result`` holds of its report beyond paths and issues (the prepared
+    workspace, the document model, the render context), unless ``keep``."""
+    if not keep:
+        result.prepared = result.document = result.context = None
+
+
+class _Converter:
+    """convert(files, failed): through the office while it works, else one-shot."""
+
+    def __init__(self, office: ResidentOffice | None) -> None:
+        self.office = office
+
+    def __call__(self, files: list[Path], failed: dict[Path, str]) -> list[Path | None]:
+        if self.office is not None:
+            from .office import OfficeUnavailable
+
+            try:
+                return self.office.convert(files, failed=failed)
+            except OfficeUnavailable:  # it never started: the one-shot call says why
+                self.office = None
+        return convert_to_pdf(files, failed=failed)
 
 
 def _repad(result: BuildResult) -> bool:

@@ -135,3 +135,18 @@ def test_lint_takes_a_folder(root: Path, tmp_path: Path, capsys) -> None:
     (tmp_path / "空的").mkdir()
     code, _, err = run(capsys, "lint", str(tmp_path / "空的"))
     assert code == 2 and "没有可校对的报告" in err
+
+
+def test_a_batch_build_writes_the_web_and_text_versions_too(root: Path, tmp_path: Path,
+                                                            capsys) -> None:
+    out = tmp_path / "out"
+    code, _, _ = run(capsys, "build", str(root / "海港区"), str(root / "山海关区"), "-o", str(out),
+                     "--html", "--txt", "-j", "1")
+    assert code == 0
+    for region in ("海港区", "山海关区"):
+        folder = out / region
+        docx, = folder.glob("*.docx")
+        html, = folder.glob("*.html")
+        txt, = folder.glob("*.txt")
+        assert f"{region}始终坚持" in txt.read_text(encoding="utf-8")
+        assert "<h1" in html.read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ def _dept(text: str) -> str:
     return DEPT.replace("{text}", text)
 
 COMMANDS = {"nianbao", "validate", "build", "status", "init", "rules", "fonts", "check-layout", "lint",
-            "import", "diff", "serve", "rollup"}
+            "import", "diff", "serve", "rollup", "office"}
 #: Names that stay as they are in Chinese text: formats, products, standards.
 PROPER_NOUNS = {"YAML", "JSON", "DOCX", "PDF", "PNG", "Excel", "WPS", "Word", "UTF", "GBK",
                 "GB", "LibreOffice", "Tab", "ANSI", "Unicode", "Python", "ok", "errors",
