@@ -69,6 +69,19 @@ def load_uno() -> Any:
 
 
 def _import_uno() -> Any:
+    """Import ``uno`` without keeping the import hook it installs: the hook turns every
+    failed import in the process into a plain ImportError, which breaks libraries that
+    catch ModuleNotFoundError for their optional parts (uvicorn, for one)."""
+    import builtins
+
+    original = builtins.__import__
+    try:
+        return _import_uno_module()
+    finally:
+        builtins.__import__ = original
+
+
+def _import_uno_module() -> Any:
     try:
         return importlib.import_module("uno")
     except ImportError:
@@ -194,9 +207,12 @@ class ResidentOffice:
         return self.proc is not None and self.proc.poll() is None
 
     def _props(self, **values: Any) -> tuple:
-        from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
-        return tuple(PropertyValue(Name=k, Value=v) for k, v in values.items())
+        props = []
+        for name, value in values.items():  # createUnoStruct: no need for uno's import hook
+            prop = self.uno.createUnoStruct("com.sun.star.beans.PropertyValue")
+            prop.Name, prop.Value = name, value
+            props.append(prop)
+        return tuple(props)
 
     def _convert_one(self, source: Path, target: Path, limit: float) -> None:
         """Write the PDF of ``source`` to ``target``; kill the office after ``limit`` s."""

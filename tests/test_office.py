@@ -275,3 +275,17 @@ def test_an_office_that_keeps_dying_is_given_up_after_two_restarts(docx):
         assert office.starts == 3 and len(groups) == 3
     assert all("已重启 2 次仍未成功" in failed[f.resolve()] for f in docx[1:])
     assert not any(_group_alive(g) for g in groups)
+
+
+def test_loading_uno_leaves_the_import_machinery_alone() -> None:
+    """uno's own import hook turns ModuleNotFoundError into ImportError for the whole
+    process; optional imports elsewhere (uvicorn's a2wsgi) must still see the usual error."""
+    import builtins
+
+    from generator import office
+
+    before = builtins.__import__
+    office._import_uno()
+    assert builtins.__import__ is before
+    with pytest.raises(ModuleNotFoundError):
+        import nianbao_no_such_module  # noqa: F401
