@@ -111,6 +111,10 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
     from .kind import choose_template
 
     source, root = Path(source), Path(workspace)
+    if template is not None and load_report_type(template)[0] is None:
+        raise ImportError_(f"找不到模板「{template}」")
+    targets = [root / "report.yaml", root / W.DEPARTMENT_FILE]
+    _never_overwrite(targets)
     if not source.is_file():
         raise ImportError_(f"找不到文件：{source}")
     rec = recognise(read_report(source))
@@ -124,11 +128,9 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
         values, result.warnings = T.read_back(source, kind.tables, tables)
     elif tables:
         result.warnings.append(f"原文有 {tables} 个表格，未导入；需要时请在 report.yaml 或部门文件中补充")
-    targets = [root / "report.yaml", root / W.DEPARTMENT_FILE]
-    targets += [root / T.DATA_FILE] if values is not None else []
-    taken = [str(t) for t in targets if t.exists()]
-    if taken:
-        raise ImportError_(f"已有文件，不会覆盖：{'、'.join(taken)}（请换一个工作区文件夹）")
+    if values is not None:
+        targets.append(root / T.DATA_FILE)
+        _never_overwrite(targets)
     specs = kind.sections
     order, warnings = S.assign(rec, specs)
     result.warnings[:0] = warnings
@@ -183,6 +185,12 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
         save_atomic(_writer(text), target)
         result.files.append(target)
     return result
+
+
+def _never_overwrite(targets: list[Path]) -> None:
+    taken = [str(t) for t in targets if t.exists()]
+    if taken:
+        raise ImportError_(f"已有文件，不会覆盖：{'、'.join(taken)}（请换一个工作区文件夹）")
 
 
 def _writer(text: str):
