@@ -253,7 +253,8 @@ def import_(
     file: Path = typer.Argument(..., help="已有的报告：.docx、.txt、.md（装有 LibreOffice 时还可以是 .doc、.wps）", show_default=False,
                                 metavar="文件"),
     output: Path = typer.Option(..., "--output", "-o", metavar="工作区", help="要创建的工作区文件夹（不覆盖已有文件）"),
-    template: Optional[str] = TemplateOpt,
+    template: Optional[str] = typer.Option(None, "--template", "-t", metavar="名称",
+                                           help="报告类型（模板名称）；不写时按报告标题选择，都不像时用默认模板"),
     year: Optional[int] = typer.Option(None, "--year", "-y", metavar="年份", help="报告年度（默认从标题或导语中识别）"),
     link_figures: bool = typer.Option(False, "--link-figures", help="把正文中识别出的数字改为 {{ 组.名称 }} 引用（逐处列出）"),
 ) -> None:

@@ -30,6 +30,8 @@ class ImportResult:
     linked: list[Any] = field(default_factory=list)  # the candidates replaced by references
     warnings: list[str] = field(default_factory=list)  # what needs a human look
     recognised: Recognised | None = None
+    template: str = ""
+    inferred: bool = False  # the template was chosen by the report's title
 
 
 def read_report(path: Path) -> list[Line]:
@@ -101,30 +103,38 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
         ImportError_: unreadable source, unknown template, or files already there.
     """
     from ..outputs import save_atomic
-    from ..report_type import DEFAULT_TEMPLATE, load_report_type
+    from ..report_type import load_report_type
     from . import figures as F
     from . import sections as S
+    from . import tables as T
     from . import writer as W
+    from .kind import choose_template
 
     source, root = Path(source), Path(workspace)
-    name = template or DEFAULT_TEMPLATE
-    kind, _ = load_report_type(name)
-    if kind is None:
-        raise ImportError_(f"找不到模板「{name}」")
+    if template is not None and load_report_type(template)[0] is None:
+        raise ImportError_(f"找不到模板「{template}」")
     targets = [root / "report.yaml", root / W.DEPARTMENT_FILE]
-    taken = [str(t) for t in targets if t.exists()]
-    if taken:
-        raise ImportError_(f"已有文件，不会覆盖：{'、'.join(taken)}（请换一个工作区文件夹）")
+    _never_overwrite(targets)
     if not source.is_file():
         raise ImportError_(f"找不到文件：{source}")
     rec = recognise(read_report(source))
-    result = ImportResult(root, recognised=rec)
-    specs = kind.sections
-    order, result.warnings = S.assign(rec, specs)
-    covers = S.covers(rec, specs)
-    tables = _tables(source)
-    if tables:
+    name, inferred = (template, False) if template else choose_template(rec)
+    kind, _ = load_report_type(name)
+    if kind is None:
+        raise ImportError_(f"找不到模板「{name}」")
+    result = ImportResult(root, recognised=rec, template=name, inferred=inferred)
+    tables, values = _tables(source), None
+    if kind.tables:
+        values, result.warnings = T.read_back(source, kind.tables, tables)
+    elif tables:
         result.warnings.append(f"原文有 {tables} 个表格，未导入；需要时请在 report.yaml 或部门文件中补充")
+    if values is not None:
+        targets.append(root / T.DATA_FILE)
+        _never_overwrite(targets)
+    specs = kind.sections
+    order, warnings = S.assign(rec, specs)
+    result.warnings[:0] = warnings
+    covers = S.covers(rec, specs)
     for ln in rec.deep:
         result.warnings.append(f"第{ln}段的编号层级超过四级，按正文保留（编号未去掉）")
     organ = _organ(rec)
@@ -139,6 +149,7 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
     result.headings = sum(n.heading is not None or n.numbered for n in nodes)
     for node in rec.nodes:
         result.sections[node.section or ""] = result.sections.get(node.section or "", 0) + 1
+    titles = S.table_headings(rec, specs)
     chosen: dict[str, F.Candidate] = {}
     texts: dict[int, list[str]] = {}
     for node in nodes:
@@ -163,14 +174,23 @@ def import_report(source: Path | str, workspace: Path | str, template: str | Non
              else c.unit for k, c in chosen.items()}
     report_text = W.report_yaml(rec, template=name, organ=organ,
                                 year=_year(rec, year), source=source.name, order=order,
-                                keys=[s.key for s in specs])
+                                keys=[s.key for s in specs], titles=titles)
     dept_text = W.department_yaml(rec, organ=organ, texts=texts, covers=covers,
                                   figures=chosen, units=units)
+    texts_out = [report_text, dept_text]
+    if values is not None:
+        texts_out.append(T.tables_yaml(values, kind.tables, source.name))
     targets[1].parent.mkdir(parents=True, exist_ok=True)
-    for target, text in zip(targets, (report_text, dept_text)):
+    for target, text in zip(targets, texts_out):
         save_atomic(_writer(text), target)
         result.files.append(target)
     return result
+
+
+def _never_overwrite(targets: list[Path]) -> None:
+    taken = [str(t) for t in targets if t.exists()]
+    if taken:
+        raise ImportError_(f"已有文件，不会覆盖：{'、'.join(taken)}（请换一个工作区文件夹）")
 
 
 def _writer(text: str):

@@ -15,8 +15,13 @@ _PRIORITY = ("存在的不足和原因", "党政主要负责人履行推进法�
 
 
 def _patterns(spec: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (heading patterns, text patterns) of a section: the template's own 同义标题 /
+    同义正文 when it gives them (as `lint` does), else the built-in synonyms."""
     name = str(spec.item or spec.title)
     heads, texts = SYNONYMS.get(name, ((), ()))
+    own_heads, own_texts = tuple(spec.heading_synonyms), tuple(spec.text_synonyms)
+    if own_heads or own_texts:
+        heads, texts = own_heads, own_texts
     return heads + (re.escape(spec.key), re.escape(name)), texts
 
 
@@ -25,14 +30,17 @@ def _ordered(specs: list[Any]) -> list[Any]:
     return sorted(specs, key=lambda s: rank.get(str(s.item or s.title), len(rank)))
 
 
-def heading_section(heading: str, specs: list[Any]) -> str | None:
-    """Return the key of the section ``heading`` names (its own name first, then the
-    synonyms), or None."""
+def heading_section(heading: str, specs: list[Any], typed: str = "") -> str | None:
+    """Return the key of the section ``heading`` names (its own name or fixed title first,
+    then the synonyms, which may match the heading with its typed marker ``typed``), or
+    None."""
     for spec in specs:
-        if spec.key in heading or str(spec.item or spec.title) in heading:
+        title = "" if "{" in spec.title else str(spec.title)
+        if spec.key in heading or str(spec.item or spec.title) in heading or (
+                title and title in heading):
             return spec.key
     for spec in _ordered(specs):
-        if any(re.search(p, heading) for p in _patterns(spec)[0]):
+        if any(re.search(p, h) for p in _patterns(spec)[0] for h in (heading, typed + heading)):
             return spec.key
     return None
 
@@ -58,7 +66,7 @@ def assign(rec: Recognised, specs: list[Any]) -> tuple[list[str], list[str]]:
     used: list[str] = []
     current = keys[0] if keys else ""
     for node in rec.nodes:
-        found = heading_section(node.heading, specs) if node.heading else None
+        found = heading_section(node.heading, specs, node.typed) if node.heading else None
         if node.section and not found:
             found = node.section
         label = f"第{node.line}段「{(node.heading or ''.join(node.text[:1]))[:20]}」"
@@ -88,7 +96,7 @@ def _split_tail(rec: Recognised, specs: list[Any]) -> None:
     for index in range(1, len(last.text)):
         key = text_section(last.text[index], specs)
         if key and key != rec.nodes[-1].section and heading_section(
-                rec.nodes[-1].heading or "", specs) != key:
+                rec.nodes[-1].heading or "", specs, rec.nodes[-1].typed) != key:
             tail = last.text[index:]
             del last.text[index:]
             blocks: list[Node] = []
@@ -100,6 +108,30 @@ def _split_tail(rec: Recognised, specs: list[Any]) -> None:
                     blocks[-1].text.append(para)
             rec.nodes.extend(blocks)
             return
+
+
+def table_headings(rec: Recognised, specs: list[Any]) -> dict[str, str]:
+    """Return the title of each section with a fixed table (template 表格) by key, and make
+    its first top-level heading that title: the section then prints its own heading, with
+    the table after it, and that node's text and sub-items become the section's items."""
+    tabled = {s.key for s in specs if s.tables}
+    titles: dict[str, str] = {}
+    nodes: list[Node] = []
+    for node in rec.nodes:
+        key = node.section or ""
+        if key not in tabled or key in titles or node.heading is None:
+            nodes.append(node)
+            continue
+        titles[key] = node.heading
+        children, node.children = node.children, []
+        node.heading, node.numbered = None, False
+        if node.text:  # kept as unnumbered paragraphs (the same node: `covers` keeps it)
+            nodes.append(node)
+        for child in children:
+            child.section = key
+            nodes.append(child)
+    rec.nodes = nodes
+    return titles
 
 
 def covers(rec: Recognised, specs: list[Any]) -> dict[int, list[str]]:

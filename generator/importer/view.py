@@ -9,6 +9,8 @@ def print_import(result: Any) -> None:
     """Print the summary of an import: files, sections, figures, what needs a look."""
     for path in result.files:
         print(f"已写入 {path}")
+    if result.inferred:
+        print(f"模板：{result.template}（按标题识别；不对时请用 --template 指定）")
     mapped = "，".join(f"{key} {count} 项" for key, count in result.sections.items())
     print(f"章节：{mapped or '无'}；标题 {result.headings} 个")
     print(f"识别到数字 {len(result.figures)} 处" + (f"，其中 {len(result.linked)} 处已改为引用"

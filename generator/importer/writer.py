@@ -38,8 +38,9 @@ def block(paragraphs: list[str], indent: str) -> str:
 
 
 def report_yaml(rec: Recognised, *, template: str, organ: str, year: int, source: str,
-                order: list[str], keys: list[str]) -> str:
-    """Return the text of report.yaml."""
+                order: list[str], keys: list[str], titles: dict[str, str] | None = None) -> str:
+    """Return the text of report.yaml; ``titles`` are the sections that print their own
+    heading (those with a fixed table), by key."""
     out = [f"# 由 nianbao import 从「{source}」导入（{dt.date.today():%Y-%m-%d}）。",
            "# 编号由工具生成：原文中的「一、」「（一）」「1.」等已去掉。",
            f"模板: {template}", f"机关: {scalar(organ)}", f"年度: {year}"]
@@ -68,9 +69,12 @@ def report_yaml(rec: Recognised, *, template: str, organ: str, year: int, source
         out += [f"  - {scalar(protect(c))}" for c in rec.cc]
     if rec.continuous:
         out.append(f"编号:\n  连续编号层级: [{', '.join(map(str, sorted(rec.continuous)))}]")
-    out.append("# 原文的一级标题即为条目，模板的章节标题不显示。")
+    titles = titles or {}
+    out.append("# 原文的一级标题即为条目，模板的章节标题不显示"
+               + ("；有统计表的章节显示原文的标题，表格印在其后。" if titles else "。"))
     out.append("章节:")
-    out += [f"  {key}: {{显示标题: false}}" for key in keys]
+    out += [f"  {key}: {{标题: {scalar(protect(titles[key]))}}}" if key in titles
+            else f"  {key}: {{显示标题: false}}" for key in keys]
     out.append("章节顺序:")
     out += [f"  - {key}" for key in order]
     return "\n".join(out) + "\n"
