@@ -15,7 +15,7 @@ from .formatting import parse_date
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
-                              populate_by_name=False, defer_build=True)
+                              populate_by_name=False)
 
 
 def _paragraphs(value: Any) -> Any:
