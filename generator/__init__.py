@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not typing's: importing typing costs `nianbao --help` a third
 __version__ = "0.1.0"
 __all__ = ["validate_workspace", "build_report", "init_workspace", "workspace_status", "Report",
            "Issue", "Location", "__version__"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import build_report, init_workspace, validate_workspace, workspace_status
     from .issues import Issue, Location, Report
 

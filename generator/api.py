@@ -165,9 +165,11 @@ def _build_one(path, outdir, template, draft, strict, previous, taken) -> BuildR
 def _unique(folder: Path, stem: str, workspace: str, taken: set[Path] | None) -> Path:
     """Return ``folder/stem.docx``, or, when another report of the batch has it, the name
     with the workspace's folder name (and a number) added."""
+    from itertools import chain
+
     safe = safe_filename(workspace)
-    candidates = [f"{stem}.docx", f"{stem}（{safe}）.docx"]
-    candidates += [f"{stem}（{safe}-{n}）.docx" for n in range(2, 1000)]
+    candidates = chain([f"{stem}.docx", f"{stem}（{safe}）.docx"],  # made only as needed
+                       (f"{stem}（{safe}-{n}）.docx" for n in range(2, 1000)))
     for name in candidates:
         output = folder.resolve() / name
         if taken is None or output not in taken:

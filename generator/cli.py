@@ -465,8 +465,15 @@ def main(argv: list[str] | None = None) -> None:
     from .console_encoding import make_streams_safe
 
     make_streams_safe()  # a GBK console must not turn an emoji in a name into a crash
-    command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
+    if not args or "--help" in args:
+        from .help_screen import help_screen
+
+        text = help_screen(args)  # the plain screens of scripts/gen_cli_help.py
+        if text is not None:
+            print(text, end="")
+            sys.exit(0)
+    command = typer.main.get_command(app)
     if not args or "--help" in args:
         _import_rich_help()
         chinese_help(command)

@@ -10,7 +10,6 @@ otherwise, the way Windows itself shows it.
 from __future__ import annotations
 
 import codecs
-import json
 import sys
 
 ERRORS = "nianbao-degrade"
@@ -75,5 +74,7 @@ def json_for_stdout(text: str) -> str:
             char.encode(encoding)
             out.append(char)
         except (UnicodeEncodeError, LookupError):
+            import json
+
             out.append(json.dumps(char)[1:-1])  # a surrogate pair for emoji
     return "".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 Number = int | float | Decimal
 
@@ -52,19 +53,35 @@ def parse_date(text: str) -> dt.date | None:
 
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》]"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_ASCII_PUNCT = re.compile(
-    rf"(?<={_CJK})[,;:?!()]|[,;:?!()](?={_CJK})|(?<={_CJK})\s*\((?=[^()]*\))"
-)
+
+
+@cache
+def ascii_punct_pattern() -> re.Pattern[str]:
+    """Return the pattern of an ASCII , ; : ? ! ( ) against Chinese text (compiled on
+    first use: its large character classes take milliseconds, and clean text never
+    needs it)."""
+    return re.compile(
+        rf"(?<={_CJK})[,;:?!()]|[,;:?!()](?={_CJK})|(?<={_CJK})\s*\((?=[^()]*\))")
+
+
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Characters XML 1.0 forbids (C0 controls except tab, newline, carriage return).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+#: Quick C-speed tests that spare the slow passes below on the usual clean paragraph.
+_ANY_FULL_DIGIT = re.compile("[０-９]")
+_ANY_ASCII_PUNCT = re.compile("[,;:?!()]")  # every match of the two subs holds one
+
+
 def normalise_punctuation(text: str) -> str:
     """Return ``text`` with ASCII , ; : ? ! ( ) next to Chinese text made full width,
     and full-width digits made half width. Decimal points and "1." stay ASCII."""
-    text = text.translate(_FULL_DIGITS)
-    text = _ASCII_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(0).strip()], text)
+    if _ANY_FULL_DIGIT.search(text):
+        text = text.translate(_FULL_DIGITS)
+    if not _ANY_ASCII_PUNCT.search(text):
+        return text
+    text = ascii_punct_pattern().sub(lambda m: _HALF_TO_FULL[m.group(0).strip()], text)
     # a ")" closing a parenthesis that was opened full width
     return re.sub(r"（([^（）()]*)\)", r"（\1）", text)
 

@@ -11,7 +11,7 @@ rule meets the bottom of the text block.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import styles as S
 from .document import Letterhead
@@ -190,6 +190,40 @@ def _blank():
     return parse_xml(f'<w:p xmlns:w="{_W}"/>')
 
 
+class _Formats:
+    """The inspector's paragraph and run formats, resolved once per distinct property
+    XML: the thousands of body paragraphs of a long report share a handful of them
+    (the formats depend on nothing else: the style id is inside ``w:pPr``)."""
+
+    def __init__(self, inspector):
+        from lxml.etree import tostring
+
+        self.inspector, self.tostring = inspector, tostring
+        self.paras: dict[bytes | None, Any] = {}
+        self.runs: dict[tuple[bytes | None, bytes | None], Any] = {}
+        self.last: tuple[Any, bytes | None] = (None, None)
+
+    def _key(self, element, tag: str) -> bytes | None:
+        props = element.find(_q(tag)) if element is not None else None
+        return None if props is None else self.tostring(props)
+
+    def paragraph(self, p):
+        key = self._key(p, "pPr")
+        self.last = (p, key)  # `run` is asked about the same paragraph next
+        fmt = self.paras.get(key)
+        if fmt is None:
+            fmt = self.paras[key] = self.inspector.paragraph(p)
+        return fmt
+
+    def run(self, p, r):
+        para = self.last[1] if self.last[0] is p else self._key(p, "pPr")
+        key = (para, self._key(r, "rPr"))
+        fmt = self.runs.get(key)
+        if fmt is None:
+            fmt = self.runs[key] = self.inspector.run(p, r)
+        return fmt
+
+
 def _lines(inspector, p, fmt) -> int:
     """Return how many lines paragraph ``p`` takes (``linefit``'s estimate)."""
     from .docx_inspect import paragraph_text
@@ -240,33 +274,57 @@ def _fill(inspector, paras) -> tuple[int, int]:
     moves to a new page when it does not fit (as LibreOffice does), if it fits on one.
     """
     page, used = 1, 0
-    fmts = [inspector.paragraph(p) for p in paras]
-    lines = [_lines(inspector, p, fmt) for p, fmt in zip(paras, fmts)]
-    for index, (fmt, count) in enumerate(zip(fmts, lines)):
-        if fmt.page_break_before and (used or page > 1):
+    formats = _Formats(inspector)
+    fmts, lines = [], []
+    for p in paras:
+        fmts.append(formats.paragraph(p))
+        lines.append(_lines(formats, p, fmts[-1]))
+    shapes: dict[int, _Shape] = {}
+    geometry = [shapes.get(id(fmt)) or shapes.setdefault(id(fmt), _Shape.of(fmt))
+                for fmt in fmts]
+    for index, (shape, count) in enumerate(zip(geometry, lines)):
+        if shape.page_break_before and (used or page > 1):
             page, used = page + 1, 0
-        pitch = fmt.exact_pitch or S.LINE_PITCH
-        if fmt.keep_next and used and not (index and fmts[index - 1].keep_next):
-            chain = _chain_height(fmts[index:], lines[index:])
+        pitch = shape.pitch
+        if shape.keep_next and used and not (index and geometry[index - 1].keep_next):
+            chain = _chain_height(geometry, lines, index)
             if used + chain > BLOCK_HEIGHT >= chain:
                 page, used = page + 1, 0
-        used += fmt.twips("spacing", "before") + _border(fmt, "top")
+        used += shape.before + shape.top
         for _ in range(count):
             if used + pitch > BLOCK_HEIGHT:
                 page, used = page + 1, 0
             used += pitch
-        used += _border(fmt, "bottom") + fmt.twips("spacing", "after")
+        used += shape.bottom + shape.after
     return page, used
 
 
-def _chain_height(fmts, lines) -> int:
-    """Return the height of the keep-with-next run at the start of ``fmts`` plus the
-    first line of the paragraph that ends it."""
+class _Shape(NamedTuple):
+    """The vertical geometry of a paragraph format, in twips."""
+
+    before: int
+    after: int
+    top: int  # border heights
+    bottom: int
+    pitch: int
+    keep_next: bool
+    page_break_before: bool
+
+    @classmethod
+    def of(cls, fmt) -> _Shape:
+        return cls(fmt.twips("spacing", "before"), fmt.twips("spacing", "after"),
+                   _border(fmt, "top"), _border(fmt, "bottom"),
+                   fmt.exact_pitch or S.LINE_PITCH, bool(fmt.keep_next),
+                   bool(fmt.page_break_before))
+
+
+def _chain_height(shapes: list[_Shape], lines: list[int], start: int) -> int:
+    """Return the height of the keep-with-next run starting at ``shapes[start]`` plus
+    the first line of the paragraph that ends it."""
     height = 0
-    for fmt, count in zip(fmts, lines):
-        pitch = fmt.exact_pitch or S.LINE_PITCH
-        if not fmt.keep_next:
-            return height + fmt.twips("spacing", "before") + pitch
-        height += (fmt.twips("spacing", "before") + _border(fmt, "top") + count * pitch
-                   + _border(fmt, "bottom") + fmt.twips("spacing", "after"))
+    for index in range(start, len(shapes)):
+        shape, count = shapes[index], lines[index]
+        if not shape.keep_next:
+            return height + shape.before + shape.pitch
+        height += shape.before + shape.top + count * shape.pitch + shape.bottom + shape.after
     return height

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .document import Document
 from .issues import Report
 from .merge import Merged
 from .metric_catalogue import Catalogue
@@ -18,6 +18,9 @@ from .references import TextRenderer
 from .report_type import ReportType
 from .workspace import Workspace
 from .yoy import PreviousYear
+
+if TYPE_CHECKING:  # validate never builds the document model: not imported on its path
+    from .document import Document
 
 
 @dataclass

@@ -177,14 +177,24 @@ def department_files(root: Path) -> list[Path]:
     folder = root / DEPARTMENTS_DIR
     if not folder.is_dir() or not inside(folder, root):
         return []
+    real_root = root.resolve()  # once, not once per file
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(("~$", ".", "~")) and inside(p, root))
+                  if p.is_file() and not p.name.startswith(("~$", ".", "~"))
+                  and _inside_real(p, real_root))
 
 
 def inside(path: Path, root: Path) -> bool:
     """Return whether ``path``, with every link followed, stays inside ``root``."""
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        return _inside_real(path, root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _inside_real(path: Path, real_root: Path) -> bool:
+    """`inside` with the root already resolved."""
+    try:
+        return path.resolve().is_relative_to(real_root)
     except (OSError, RuntimeError):  # a link loop
         return False
 

@@ -53,7 +53,7 @@ def test_wheel_declares_the_console_script(wheel):
     (entry_points,) = [n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt")]
     text = wheel.read(entry_points).decode()
     assert "[console_scripts]" in text
-    assert "nianbao = generator.cli:main" in text
+    assert "nianbao = generator.entry:main" in text
 
 
 def test_wheel_has_no_tests_or_examples(wheel):

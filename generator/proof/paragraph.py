@@ -11,7 +11,7 @@ import re
 from itertools import islice
 from typing import Callable, Iterator
 
-from ..formatting import _ASCII_PUNCT, _HALF_TO_FULL, normalise_punctuation
+from ..formatting import _HALF_TO_FULL, ascii_punct_pattern, normalise_punctuation
 from .clauses import missing_clause_marks
 from .finding import Finding, around
 from .typos import confusion_typos, glossary_near_misses
@@ -238,7 +238,7 @@ def ascii_marks(text: str) -> Iterator[Finding]:
     for ``lint``: there nothing is output, so the text itself must be changed)."""
     if not _ASCII_MARKS.search(text):
         return
-    for match in _ASCII_PUNCT.finditer(text):
+    for match in ascii_punct_pattern().finditer(text):
         mark = match.group(0).strip()
         start = match.end() - len(mark) if mark == "(" else match.start()
         yield Finding("ascii_punctuation", start, start + 1, mark,

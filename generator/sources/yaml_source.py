@@ -165,8 +165,13 @@ def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, budget: _Budget) -> Any
     return _scalar(node, ctor)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.Node, ctor: SafeConstructor) -> Any:
     """Return a scalar's value; an unknown tag (``!!python/…``) is an error, not code."""
+    if node.tag == _STR:  # most of them: what the constructor returns, without its detour
+        return node.value
     try:
         return ctor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:

@@ -1,0 +1,44 @@
+"""The console script's entry: answer ``--help`` from the pre-rendered screens in
+`cli_help` (no typer, no rich: a fast start), hand everything else to `cli.main`."""
+
+from __future__ import annotations
+
+import sys
+
+from .help_screen import help_screen
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``nianbao`` and ``python -m generator``."""
+    args = sys.argv[1:] if argv is None else argv
+    text = help_screen(args)
+    if text is None:
+        from .cli import main as run
+
+        _settle(args)
+        run(args)
+        return
+    from .console_encoding import make_streams_safe
+
+    make_streams_safe()  # a GBK console must not fail on a character of the help
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    sys.exit(0)
+
+
+#: What `build` and `validate` import anyway, in the order they would.
+_LOADS = {"validate": ("api", "rules"), "build": ("api", "rules", "render", "furniture")}
+
+
+def _settle(args: list[str]) -> None:
+    """Load the modules the command will load anyway, then freeze the garbage collector's
+    view of them: they live as long as the process, and a collection that walks their
+    objects again and again costs a short command a few percent (`gc.freeze`). Only the
+    console script does this: a library user's objects are never frozen."""
+    import gc
+    from importlib import import_module
+
+    command = next((a for a in args if not a.startswith("-")), "")
+    for name in _LOADS.get(command, ()):
+        import_module(f"{__package__}.{name}")
+    gc.freeze()
