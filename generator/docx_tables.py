@@ -1,7 +1,8 @@
 """Body tables in the DOCX: each `document.Table` becomes a real Word table after the
 paragraph that precedes it in the body, in the style of published reports: 仿宋 五号,
 single 0.5 pt black borders, centred cells, merged cells as declared, leading header rows
-repeated on every page (w:tblHeader), rows not split across pages."""
+repeated on every page (w:tblHeader), rows not split across pages. A table's caption is a
+centred 黑体 paragraph right above it, kept with the table (as the HTML prints it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from typing import Any
 
 from .document import Document, Paragraph, Table
-from .styles import FONT_BODY
+from .styles import CHAR_SPACING, FONT_BODY, FONT_HEI, LINE_PITCH, SIZE_3HAO
 
 _LAYOUT = re.compile(r"[\s\x00-\x1f\x7f\u2028\u2029]")  # as render.verify_complete compares
 
@@ -39,9 +40,29 @@ def insert_tables(docx, document: Document) -> None:
                 anchor = paragraphs[position]
                 position += 1
         elif anchor is not None:
-            element = table_element(block)
-            anchor.addnext(element)
-            anchor = element
+            for element in ([caption_element(block.caption)] if block.caption else []) + [
+                    table_element(block)]:
+                anchor.addnext(element)
+                anchor = element
+
+
+def caption_element(text: str) -> Any:
+    """Return the w:p of a table caption: 黑体 三号, centred, on the line grid, kept with
+    the table below it."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    font = (f'<w:rFonts w:ascii="{FONT_HEI}" w:hAnsi="{FONT_HEI}" w:eastAsia="{FONT_HEI}" '
+            f'w:cs="{FONT_HEI}"/>')
+    return parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" '
+        f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:ind w:left="0" w:right="0" '
+        'w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/></w:pPr>'
+        f'<w:r><w:rPr>{font}<w:spacing w:val="{CHAR_SPACING}"/><w:sz w:val="{SIZE_3HAO}"/>'
+        f'<w:szCs w:val="{SIZE_3HAO}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>')
 
 
 def table_element(table: Table, width: int = TEXT_WIDTH) -> Any:

