@@ -164,6 +164,8 @@ TABLE_MESSAGES: dict[str, tuple[Severity, str]] = {
                               "（{relation}：{rule}）"),
     "table_previous_mismatch": ("warning", "「{table}」表的「{cell}」为 {actual}，按上年报告"
                                 "{op} {expected}（{relation}：{rule}）；如有特殊情况请在报告中说明"),
+    "table_text_mismatch": ("warning", "「{section}」中的「{snippet}」与「{table}」表不符：文中为 "
+                            "{actual}，按表{op} {expected}（{relation}：{rule}）；请核对{hint}"),
 }
 
 MESSAGES: dict[str, tuple[Severity, str]] = {

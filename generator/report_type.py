@@ -103,12 +103,13 @@ class ReportType(Template):
         """Return (date, who it binds, basis) of the reporting deadline, or None."""
         return reporting_deadline(self.manifest.deadlines.report, organ, year)
 
-    def publication_deadline(self, year: int) -> tuple[dt.date, str] | None:
-        """Return (date, basis) by which the report must be made public, or None."""
-        rule = self.manifest.deadlines.publish
-        if rule is None:
+    def publication_deadline(self, year: int, organ: str = "") -> tuple[dt.date, str] | None:
+        """Return (date, basis) by which ``organ``'s report must be made public (its 按机关
+        date when its name ends so), or None."""
+        found = reporting_deadline(self.manifest.deadlines.publish, organ, year)
+        if found is None:
             return None
-        return dt.date(year + 1, *rule.date), rule.basis or self.manifest.name
+        return found[0], found[2] or self.manifest.name
 
     # -- collection (init, workbooks, status, missing parts) ------------------------------
     @property

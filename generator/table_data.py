@@ -15,7 +15,17 @@ from typing import Any
 from .document import Cell, Table
 from .issues import Issue, Location
 from .messages_zh import issue
-from .table_spec import OPERATORS, PREVIOUS, TOP, Relation, TableSpec, expand, grid, terms
+from .table_spec import (
+    OPERATORS,
+    PREVIOUS,
+    TEXT_TERM,
+    TOP,
+    Relation,
+    TableSpec,
+    expand,
+    grid,
+    terms,
+)
 from .table_values import NA, TableValues, parse_value, show
 
 DATA_YAML = "tables.yaml"
@@ -122,7 +132,8 @@ def check_tables(specs: dict[str, TableSpec], wanted: list[str], values: TableVa
                 out.append(issue("table_cell_blank", values.loc(key, cell.key),
                                  table=spec.title, cell=cell.key))
         for relation in spec.relations:
-            out.extend(_relation(spec, relation, values, previous))
+            if relation.text is None:  # those with 文中 need the narrative: table_text
+                out.extend(_relation(spec, relation, values, previous))
     return out
 
 
@@ -136,8 +147,8 @@ def _relation(spec: TableSpec, relation: Relation, values: TableValues,
         op = next(o for o in OPERATORS if o in expr)
         left_text, right_text = expr.split(op, 1)
         left, right = terms(left_text, spec), terms(right_text, spec)
-        total_l = _sum(left, spec, values, previous)
-        total_r = _sum(right, spec, values, previous)
+        total_l = sum_terms(left, spec, values, previous)
+        total_r = sum_terms(right, spec, values, previous)
         ok = {"=": total_l == total_r, "<=": total_l <= total_r, ">=": total_l >= total_r}[op]
         if ok:
             continue
@@ -155,10 +166,14 @@ def _relation(spec: TableSpec, relation: Relation, values: TableValues,
     return out
 
 
-def _sum(terms: list[tuple[int, str]], spec: TableSpec, values: TableValues,
-         previous: TableValues | None) -> Decimal:
+def sum_terms(terms: list[tuple[int, str]], spec: TableSpec, values: TableValues,
+         previous: TableValues | None, figure: Decimal = Decimal(0)) -> Decimal:
+    """Return the signed sum of ``terms``; ``文中`` is ``figure`` (a figure of the text)."""
     total = Decimal(0)
     for sign, name in terms:
+        if name == TEXT_TERM:
+            total += sign * figure
+            continue
         source: TableValues | None = values
         if name.startswith(PREVIOUS):
             source, name = previous, name[len(PREVIOUS):]
@@ -207,6 +222,10 @@ def attach_tables(prepared: Any, values: TableValues | None) -> None:
     if prepared.previous is not None:
         last, _ = read_tables(prepared.previous.root, specs)
     problems += check_tables(specs, wanted, values, last, Location(file=DATA_YAML))
+    if values is not None and any(r.text for key in wanted for r in specs[key].relations):
+        from .table_text import check_text_relations
+
+        problems += check_text_relations(prepared.ready(), [specs[k] for k in wanted], values)
     prepared.report.add(problems)
     outline.tables = {key: document_table(specs[key], values) for key in wanted}
 

@@ -4,8 +4,9 @@ A table is a list of rows. A row is either a header row (``表头``: header cell
 data row (``标签``: label cells, ``键``: the row key, ``值``: its value cells). Cells span
 columns and rows HTML-style (``列宽`` / ``行高``). A value cell is named
 ``<row key>.<value key>`` (just ``<value key>`` when the row has no key) and has a type
-(``整数`` or ``万元``). ``关系`` lists declarative arithmetic between cells (see
-`table_check`). `grid` places every cell on the table's grid, so the DOCX table, the
+(``整数`` or ``万元``). ``关系`` lists declarative arithmetic between cells (checked
+by `table_data`); a relation with ``文中`` compares cells with the figures the narrative
+text of a section states (`table_text`). `grid` places every cell on the table's grid, so the DOCX table, the
 workbook sheet and the error locations all come from the same declaration.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 TYPES = ("整数", "万元")
 SPEC_FILE = "tables.yaml"
 PREVIOUS = "上年:"  # a term taking last year's value of a cell
+TEXT_TERM = "文中"  # the term standing for a figure found in a section's narrative text
 OPERATORS = ("<=", ">=", "=")
 _TERM = re.compile(r"\s*([+-]?)\s*([^+\-]+)")
 TOP = 2  # in the tables workbook a table starts on row 3 (row 1: its title, row 2: a note)
@@ -43,6 +45,16 @@ class CellSpec:
 
 
 @dataclass(frozen=True)
+class TextFigures:
+    """Where a relation's ``文中`` figures are found: the narrative text of ``section``
+    (a template section key), at each match of ``patterns`` (regular expressions): the
+    first group is the figure; a pattern without a group states that there is none (0)."""
+
+    section: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Relation:
     """``left op right`` between sums of cells; each term a cell name, ``上年:`` for last
     year's value, ``*`` to match several cells; ``{名}`` placeholders expanded over ``每``."""
@@ -52,6 +64,7 @@ class Relation:
     expression: str
     target: str = ""  # the cell a mismatch is reported at (default: first left term)
     each: dict[str, list[str]] = field(default_factory=dict)
+    text: TextFigures | None = None  # ``文中``: checked once for each figure the text states
 
 
 @dataclass(frozen=True)
@@ -128,7 +141,8 @@ def _table(key: str, body: Any) -> TableSpec:
     rows = tuple(_row(key, i, row) for i, row in enumerate(body["行"], 1))
     relations = tuple(Relation(str(r["编号"]), str(r.get("说明", "")), str(r["式"]),
                                str(r.get("核对", "")),
-                               {str(k): [str(x) for x in v] for k, v in (r.get("每") or {}).items()})
+                               {str(k): [str(x) for x in v] for k, v in (r.get("每") or {}).items()},
+                               _text_figures(key, r))
                       for r in body.get("关系") or [])
     spec = TableSpec(key, str(body.get("标题", key)), str(body.get("工作表", key)),
                      int(body["列数"]), int(body.get("表头行数", 0)), rows, relations,
@@ -143,6 +157,27 @@ def _table(key: str, body: Any) -> TableSpec:
         raise TableSpecError(f"表格「{key}」有行超过「列数」{spec.columns}")
     _check_relations(spec)
     return spec
+
+
+def _text_figures(table: str, relation: dict) -> TextFigures | None:
+    """Return the ``文中`` of a relation (None without one), its patterns checked."""
+    body = relation.get("文中")
+    if body is None:
+        return None
+    ident = relation.get("编号")
+    patterns = body.get("写法") if isinstance(body, dict) else None
+    if not isinstance(patterns, list) or not patterns or not body.get("章节"):
+        raise TableSpecError(f"表格「{table}」的关系 {ident} 的「文中」应写明「章节」和「写法」列表")
+    for pattern in patterns:
+        try:
+            groups = re.compile(str(pattern)).groups
+        except re.error as exc:
+            raise TableSpecError(f"表格「{table}」的关系 {ident} 的写法「{pattern}」不是有效的"
+                                 f"正则表达式（{exc}）") from None
+        if groups > 1:
+            raise TableSpecError(f"表格「{table}」的关系 {ident} 的写法「{pattern}」最多一个分组"
+                                 "（分组即文中的数字）")
+    return TextFigures(str(body["章节"]), tuple(str(p) for p in patterns))
 
 
 def _row(table: str, index: int, row: Any) -> tuple[CellSpec, ...]:
@@ -196,8 +231,9 @@ def terms(text: str, spec: TableSpec) -> list[tuple[int, str]]:
 
 def _check_relations(spec: TableSpec) -> None:
     """Raise TableSpecError for a relation without an operator or naming no cell."""
-    names = {c.key for c in spec.values}
+    cells = {c.key for c in spec.values}
     for relation in spec.relations:
+        names = cells | {TEXT_TERM} if relation.text else cells
         for expr in expand(relation):
             op = next((o for o in OPERATORS if o in expr), None)
             if op is None:
@@ -208,3 +244,7 @@ def _check_relations(spec: TableSpec) -> None:
                 if not found or unknown:
                     raise TableSpecError(f"表格「{spec.key}」的关系 {relation.ident} 中的单元格"
                                          f"「{'、'.join(unknown) or side.strip()}」不存在")
+            if relation.text and [n for _, n in terms(expr.replace(op, "+"), spec)
+                                  ].count(TEXT_TERM) != 1:
+                raise TableSpecError(f"表格「{spec.key}」的关系 {relation.ident} 有「文中」，"
+                                     f"式中应恰有一项「{TEXT_TERM}」")

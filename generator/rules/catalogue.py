@@ -156,6 +156,8 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("table_missing", "报告", "报告要印出的统计表没有数据（tables.yaml 或 tables.xlsx 中没有该表）"),
     _R("table_cell_blank", "指标", "统计表的单元格未填写（按 0 计算）"),
     _R("table_relation_broken", "关系", "统计表单元格之间的算术关系（模板 tables.yaml 的「关系」）不成立，指出应改的单元格和应有的值"),
+    _R("table_text_mismatch", "关系", "正文中写到的数字与统计表不符（模板 tables.yaml 中带「文中」的关系，"
+       "如报告正文重复的表中件数）"),
     # 报告
     _R("section_missing", "报告", "缺少模板要求的章节（注明法规依据）"),
     _R("section_empty", "报告", "必需章节只有标题没有正文"),

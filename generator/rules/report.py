@@ -148,7 +148,7 @@ def published_late(prepared: "Ready") -> Iterator[Issue]:
     """Yield ``published_late`` (W5) when 印发日期 is after the publication deadline of the
     report type (none: not checked)."""
     config = prepared.config
-    found = prepared.template.publication_deadline(config.year)
+    found = prepared.template.publication_deadline(config.year, config.organ or "")
     if found is None:
         return
     limit, basis = found
