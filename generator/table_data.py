@@ -8,25 +8,14 @@ written (YAML line, or sheet and cell), so each problem points there.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .document import Cell, Table
 from .issues import Issue, Location
 from .messages_zh import issue
-from .table_spec import (
-    OPERATORS,
-    PREVIOUS,
-    TEXT_TERM,
-    TOP,
-    Relation,
-    TableSpec,
-    expand,
-    grid,
-    terms,
-)
-from .table_values import NA, TableValues, parse_value, show
+from .table_spec import OPERATORS, PREVIOUS, TOP, Relation, TableSpec, expand, grid, terms
+from .table_values import NA, TableValues, cell_value, parse_value, show, sum_terms
 
 DATA_YAML = "tables.yaml"
 DATA_XLSX = "tables.xlsx"
@@ -154,7 +143,7 @@ def _relation(spec: TableSpec, relation: Relation, values: TableValues,
             continue
         target = targets[index] if targets else left[0][1]
         sign = next((s for s, n in left if n == target), 1)
-        actual = _value(values.get(spec.key, target))
+        actual = cell_value(values.get(spec.key, target))
         expected = actual + sign * (total_r - total_l)
         cell = spec.value(target)
         code = "table_previous_mismatch" if PREVIOUS in expr else "table_relation_broken"
@@ -164,25 +153,6 @@ def _relation(spec: TableSpec, relation: Relation, values: TableValues,
                          relation=relation.ident, rule=relation.description,
                          op={"=": "应为", "<=": "不应超过", ">=": "不应少于"}[op]))
     return out
-
-
-def sum_terms(terms: list[tuple[int, str]], spec: TableSpec, values: TableValues,
-         previous: TableValues | None, figure: Decimal = Decimal(0)) -> Decimal:
-    """Return the signed sum of ``terms``; ``文中`` is ``figure`` (a figure of the text)."""
-    total = Decimal(0)
-    for sign, name in terms:
-        if name == TEXT_TERM:
-            total += sign * figure
-            continue
-        source: TableValues | None = values
-        if name.startswith(PREVIOUS):
-            source, name = previous, name[len(PREVIOUS):]
-        total += sign * _value(source.get(spec.key, name) if source else None)
-    return total
-
-
-def _value(value: Any) -> Decimal:
-    return Decimal(0) if value is None or value == NA else Decimal(value)
 
 
 def table_names(template: Any, root: Path) -> tuple[TableValues | None, dict, list[Issue]]:

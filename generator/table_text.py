@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 from .issues import Issue
 from .messages_zh import issue
-from .table_data import sum_terms
 from .table_spec import OPERATORS, TEXT_TERM, Relation, TableSpec, expand, terms
-from .table_values import TableValues, show
+from .table_values import TableValues, show, sum_terms
 
 if TYPE_CHECKING:
     from .prepared import Ready

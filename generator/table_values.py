@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .issues import Location
-from .table_spec import CellSpec
+from .table_spec import PREVIOUS, TEXT_TERM, CellSpec, TableSpec
 
 NA = "/"  # printed for a cell the data marks as not applicable
 _LIMIT = Decimal(10) ** 15  # larger figures are typing accidents, not counts
@@ -67,3 +67,23 @@ def show(value: Any, cell: CellSpec) -> str:
         amount = Decimal(value)
         return str(int(amount)) if amount == amount.to_integral_value() else f"{amount:.2f}"
     return str(value)
+
+
+def sum_terms(terms: list[tuple[int, str]], spec: TableSpec, values: TableValues,
+              previous: TableValues | None, figure: Decimal = Decimal(0)) -> Decimal:
+    """Return the signed sum of ``terms``; ``文中`` is ``figure`` (a figure of the text)."""
+    total = Decimal(0)
+    for sign, name in terms:
+        if name == TEXT_TERM:
+            total += sign * figure
+            continue
+        source: TableValues | None = values
+        if name.startswith(PREVIOUS):
+            source, name = previous, name[len(PREVIOUS):]
+        total += sign * cell_value(source.get(spec.key, name) if source else None)
+    return total
+
+
+def cell_value(value: Any) -> Decimal:
+    """Return a cell's value as counted in sums (blank and not applicable are 0)."""
+    return Decimal(0) if value is None or value == NA else Decimal(value)
