@@ -159,6 +159,8 @@ TABLE_MESSAGES: dict[str, tuple[Severity, str]] = {
     "table_cell_invalid": ("error", "表格「{table}」的「{cell}」填写为「{value}」：{detail}"),
     "section_item_missing": ("error", "「{section}」部分没有写到「{item}」（{organ}的报告须包含；"
                              "未找到：{missing}；依据：{basis}）"),
+    "table_cell_yuan": ("warning", "表格「{table}」的「{cell}」填写为「{value}」：本格单位为万元，已按 "
+                        "{converted} 万元计入（元数除以 10000，保留两位小数）；请核对，或直接填写万元数"),
     "table_cell_blank": ("warning", "「{table}」表的「{cell}」未填写，按 0 计算；没有发生的请填 0"),
     "table_relation_broken": ("error", "「{table}」表的「{cell}」为 {actual}，{op} {expected}"
                               "（{relation}：{rule}）"),

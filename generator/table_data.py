@@ -15,7 +15,7 @@ from .document import Cell, Table
 from .issues import Issue, Location
 from .messages_zh import issue
 from .table_spec import OPERATORS, PREVIOUS, TOP, Relation, TableSpec, expand, grid, terms
-from .table_values import NA, TableValues, cell_value, parse_value, show, sum_terms
+from .table_values import NA, TableValues, cell_value, in_yuan, parse_value, show, sum_terms
 
 DATA_YAML = "tables.yaml"
 DATA_XLSX = "tables.xlsx"
@@ -71,8 +71,16 @@ def _read_yaml(path: Path, rel: str, specs: dict[str, TableSpec]
                 problems.append(issue("table_cell_invalid", loc, table=spec.key, cell=name,
                                       value=raw, detail=problem))
                 continue
+            if in_yuan(raw, cell):
+                problems.append(_yuan(loc, spec, name, raw, value))
             out.values.setdefault(spec.key, {})[name] = value
     return out, problems
+
+
+def _yuan(loc: Location, spec: TableSpec, name: str, raw: Any, value: Any) -> Issue:
+    cell = spec.value(name)
+    return issue("table_cell_yuan", loc, table=spec.key, cell=name, value=str(raw).strip(),
+                 converted=show(value, cell) if cell else value)
 
 
 def _leaves(body: Any, parts: tuple):
@@ -231,6 +239,8 @@ def read_workbook_tables(path: Path, rel: str, specs: dict[str, TableSpec]
                                       value=raw, detail=problem))
                 out.present.add(spec.key)
                 continue
+            if in_yuan(raw, cell):
+                problems.append(_yuan(loc, spec, cell.key, raw, value))
             out.values.setdefault(spec.key, {})[cell.key] = value
             if value is not None:  # a sheet nobody touched is a table not given
                 out.present.add(spec.key)

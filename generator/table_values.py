@@ -4,7 +4,7 @@ where it was written, and how a value is parsed and printed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .issues import Location
@@ -12,6 +12,8 @@ from .table_spec import PREVIOUS, TEXT_TERM, CellSpec, TableSpec
 
 NA = "/"  # printed for a cell the data marks as not applicable
 _LIMIT = Decimal(10) ** 15  # larger figures are typing accidents, not counts
+_CENT = Decimal("0.01")
+YUAN_PER_WAN = Decimal(10000)
 
 
 @dataclass
@@ -31,25 +33,39 @@ class TableValues:
         return self.where.get((table, name)) or Location(file=self.file, path=f"{table}.{name}")
 
 
+def in_yuan(raw: Any, cell: CellSpec) -> bool:
+    """Whether ``raw`` is an amount written in 元 for a 万元 cell (「4000元」): it is
+    converted, and the reader warns (``table_cell_yuan``)."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    return cell.kind == "万元" and text.endswith("元") and not text.endswith("万元")
+
+
 def parse_value(raw: Any, cell: CellSpec) -> tuple[Any, str]:
     """Return (value, problem): an int (整数) or Decimal (万元), None for blank, "/" for
-    not applicable; ``problem`` says in Chinese why ``raw`` was refused ("" if not)."""
+    not applicable; ``problem`` says in Chinese why ``raw`` was refused ("" if not). A 万元
+    cell takes 「12.5万元」 as 12.5 and 「4000元」 as 0.4 (see `in_yuan`)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, ""
     if isinstance(raw, str) and raw.strip() in ("/", "／"):
         return NA, ""
     if isinstance(raw, bool):
         return None, "应填数字"
+    yuan = in_yuan(raw, cell)
+    text = str(raw).strip().replace(",", "")
+    if cell.kind == "万元":
+        text = text.removesuffix("万元").removesuffix("元").strip()
     try:
-        number = Decimal(str(raw).strip().replace(",", ""))
+        number = Decimal(text)
         if not number.is_finite() or abs(number) >= _LIMIT:
             return None, "应填数字"
         if number < 0:
             return None, "不能为负数"
+        if yuan:
+            return (number / YUAN_PER_WAN).quantize(_CENT, ROUND_HALF_UP), ""
         if cell.kind == "万元":
-            if number != number.quantize(Decimal("0.01")):
+            if number != number.quantize(_CENT):
                 return None, "万元最多保留两位小数"
-            return number.quantize(Decimal("0.01")), ""
+            return number.quantize(_CENT), ""
     except (InvalidOperation, ValueError):
         return None, "应填数字"
     if number != number.to_integral_value():

@@ -204,6 +204,7 @@ def test_workbook_errors_point_at_sheet_and_cell(tmp_path: Path) -> None:
     book = load_workbook(root / DATA_XLSX)
     numbers = _consistent_values()
     numbers[("复议诉讼", "行政复议.总计")] += 1
+    numbers[("主动公开", "行政事业性收费.本年收费金额")] = "125,000元"  # 12.5 万元 in 元
     for (key, name), value in numbers.items():
         spec = SPECS[key]
         place = next(p for p in grid(spec) if p.cell.key == name)
@@ -214,6 +215,10 @@ def test_workbook_errors_point_at_sheet_and_cell(tmp_path: Path) -> None:
     (found,) = [i for i in report.issues if i.code == "table_relation_broken"]
     assert (found.loc.file, found.loc.sheet, found.loc.cell) == (DATA_XLSX, "复议诉讼", "E6")
     assert "应为 4" in found.message and "为 5" in found.message
+    (yuan,) = [i for i in report.issues if i.code == "table_cell_yuan"]
+    fee = next(p for p in grid(SPECS["主动公开"]) if p.cell.kind == "万元")
+    assert (yuan.loc.sheet, yuan.loc.cell) == ("主动公开", f"B{TOP + fee.row + 1}")
+    assert "已按 12.50 万元计入" in yuan.message and yuan.severity == "warning"
 
 
 @pytest.mark.parametrize("ident", sorted(p.name for p in RELATIONS.iterdir()))
@@ -429,6 +434,8 @@ def test_an_untouched_workbook_is_three_missing_tables_not_175_blanks(tmp_path: 
 
 
 def test_cell_values_parse_and_print() -> None:
+    from decimal import Decimal
+
     from generator.table_spec import CellSpec
     from generator.table_values import parse_value
 
@@ -439,6 +446,10 @@ def test_cell_values_parse_and_print() -> None:
     assert parse_value(2.5, count)[1] == "应为整数（件数）"
     assert parse_value("1e999", count)[1] == "应填数字"
     assert parse_value(12.345, money)[1] == "万元最多保留两位小数"
+    assert parse_value("4000元", money) == (Decimal("0.40"), "")  # 元 converted (warned)
+    assert parse_value("1,234 元", money) == (Decimal("0.12"), "")
+    assert parse_value("12.5万元", money) == (Decimal("12.50"), "")
+    assert parse_value("4000元", count)[1] == "应填数字"
     assert show(parse_value(12.5, money)[0], money) == "12.50"
     assert show(parse_value(3, money)[0], money) == "3"
     assert show("/", count) == "/" and show(None, count) == ""

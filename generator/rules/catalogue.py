@@ -155,6 +155,7 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     _R("table_cell_invalid", "格式", "表格单元格不是非负整数（件数）或最多两位小数的非负数（万元）"),
     _R("table_missing", "报告", "报告要印出的统计表没有数据（tables.yaml 或 tables.xlsx 中没有该表）"),
     _R("table_cell_blank", "指标", "统计表的单元格未填写（按 0 计算）"),
+    _R("table_cell_yuan", "格式", "万元单元格写成了元（如「4000元」）：按万元折算后计入，并提示折算结果"),
     _R("table_relation_broken", "关系", "统计表单元格之间的算术关系（模板 tables.yaml 的「关系」）不成立，指出应改的单元格和应有的值"),
     _R("table_text_mismatch", "关系", "正文中写到的数字与统计表不符（模板 tables.yaml 中带「文中」的关系，"
        "如报告正文重复的表中件数）"),
