@@ -144,6 +144,10 @@ def _relation(spec: TableSpec, relation: Relation, values: TableValues,
         op = next(o for o in OPERATORS if o in expr)
         left_text, right_text = expr.split(op, 1)
         left, right = terms(left_text, spec), terms(right_text, spec)
+        if previous is not None and any(  # last year's report did not give that figure
+                previous.get(spec.key, name[len(PREVIOUS):]) is None
+                for _, name in left + right if name.startswith(PREVIOUS)):
+            continue
         total_l = sum_terms(left, spec, values, previous)
         total_r = sum_terms(right, spec, values, previous)
         ok = {"=": total_l == total_r, "<=": total_l <= total_r, ">=": total_l >= total_r}[op]

@@ -500,3 +500,101 @@ def test_report_layout_like_the_main_template(example, open_docx) -> None:
     run_in = [p for p in view.paragraphs() if p.text.startswith("（一）")]
     assert run_in and view.run_property(run_in[0], run_in[0].runs[0], "rFonts", "eastAsia") \
         == "楷体_GB2312"
+
+
+# -- last year's report in the 2019 trial format (spec §3.5) -------------------------------------
+
+TRIAL_TABLE_TWO = """
+主动公开:
+  列数: 4
+  行:
+    - 表头: [{文字: 第二十条第（一）项, 列宽: 4}]
+    - 表头: [信息内容, 本年新制作数量, 本年新公开数量, 对外公开总数量]
+    - {标签: [规章], 键: 规章, 值: [制作, 公开, 总数]}
+    - {标签: [规范性文件], 键: 规范性文件, 值: [制作, 公开, 总数]}
+    - 表头: [{文字: 第二十条第（五）项, 列宽: 4}]
+    - 表头: [信息内容, 上一年项目数量, 本年增/减, 处理决定数量]
+    - {标签: [行政许可], 键: 行政许可, 值: [上年, 增减, 决定]}
+    - {标签: [其他对外管理服务事项], 键: 其他, 值: [上年, 增减, 决定]}
+    - 表头: [{文字: 第二十条第（六）项, 列宽: 4}]
+    - 表头: [信息内容, 上一年项目数量, 本年增/减, 处理决定数量]
+    - {标签: [行政处罚], 键: 行政处罚, 值: [上年, 增减, 决定]}
+    - {标签: [行政强制], 键: 行政强制, 值: [上年, 增减, 决定]}
+    - 表头: [{文字: 第二十条第（八）项, 列宽: 4}]
+    - 表头: [信息内容, 上一年项目数量, {文字: 本年增/减, 列宽: 2}]
+    - {标签: [行政事业性收费], 键: 收费, 值: [上年, {键: 增减, 列宽: 2}]}
+    - 表头: [{文字: 第二十条第（九）项, 列宽: 4}]
+    - 表头: [信息内容, 采购项目数量, {文字: 采购总金额, 列宽: 2}]
+    - {标签: [政府集中采购], 键: 采购, 值: [数量, {键: 金额, 列宽: 2}]}
+"""
+
+
+def _trial_docx(tmp_path: Path) -> Path:
+    """Write a report's three tables in the 2019 trial layout (spec §3.5): Table 二 with
+    the 2019 columns and block （九）, Table 三 with one （六）其他处理 row (group rowspan
+    20) and, as in published reports of that format, blank 总计 cells and a 「减4」."""
+    import re
+
+    from docx import Document as Docx
+
+    from generator.docx_tables import table_element
+    from generator.table_data import document_table
+    from generator.table_values import TableValues
+
+    text = (TEMPLATE / "tables.yaml").read_text(encoding="utf-8")
+    three = text[text.index("申请办理:"):text.index("复议诉讼:")]
+    three = three[:three.index("  关系:")].replace("行高: 22}", "行高: 20}")
+    three = re.sub(r"    - \{标签: \[\{文字: （六）其他处理.*?键: 其他处理\.其他, 值: \*applicants\}\n",
+                   "    - {标签: [{文字: （六）其他处理, 列宽: 2}], 键: 其他处理, 值: *applicants}\n",
+                   three, flags=re.S)
+    four = text[text.index("复议诉讼:"):]
+    folder = tmp_path / "trial"
+    folder.mkdir()
+    (folder / "tables.yaml").write_text(TRIAL_TABLE_TWO + three + four[:four.index("  关系:")],
+                                        encoding="utf-8")
+    specs = load_table_specs(folder)
+    assert len(specs["申请办理"].values) == 23 * 7  # the 2019 layout: 23 data rows
+    values = TableValues("x")
+    for key, spec in specs.items():
+        values.present.add(key)
+        values.values[key] = {c.key: 0 for c in spec.values}
+    values.values["主动公开"].update({"规章.制作": 1, "规章.公开": 1, "规章.总数": 5,
+                                   "行政处罚.增减": "减4", "采购.金额": "52.15"})
+    for row in ("新收", "办理总计", "结转下年"):  # G1 left most 总计 cells blank
+        values.values["申请办理"][f"{row}.总计"] = None
+    values.values["申请办理"].update({"新收.自然人": 5, "办理总计.自然人": 2, "结转下年.自然人": 3,
+                                   "其他处理.自然人": 1})
+    doc = Docx()
+    for spec in specs.values():
+        doc.element.body.append(table_element(document_table(spec, values)))
+    path = tmp_path / "2019年报告.docx"
+    doc.save(str(path))
+    return path
+
+
+def test_a_2019_trial_format_report_feeds_the_carry_over(tmp_path: Path) -> None:
+    """Last year's report in the 2019 format gives 上年结转 (X-01) from its Table 三 (the
+    rows the two formats share, blank cells blank); its Table 二, whose columns mean
+    something else in 2019, is not read, so T2-03/T2-04 are not checked against it."""
+    import shutil
+
+    from generator.table_docx import read_docx_tables
+
+    trial = _trial_docx(tmp_path)
+    last, problems = read_docx_tables(trial, SPECS)
+    assert last is not None and not problems
+    assert last.present == {"申请办理", "复议诉讼"}  # Table 二: no 2021 column header
+    carried = {n: last.get("申请办理", f"结转下年.{n}") for n in ("自然人", "商业企业", "总计")}
+    assert carried == {"自然人": 3, "商业企业": 0, "总计": None}
+    assert last.get("申请办理", "新收.自然人") == 5
+    assert not [n for n in last.values["申请办理"] if n.startswith("其他处理")]  # no 2021 split
+    assert last.values["复议诉讼"] == {c.key: 0 for c in SPECS["复议诉讼"].values}
+    folder = tmp_path / "ws"
+    shutil.copytree(RELATIONS / "X-01", folder, ignore=shutil.ignore_patterns("previous"))
+    report = folder / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("上年工作区: previous\n", ""),
+                      encoding="utf-8")
+    found = [i for i in validate_workspace(folder, previous=trial).issues
+             if i.code == "table_previous_mismatch"]
+    assert [(i.loc.path, "按上年报告应为 3" in i.message) for i in found] == [
+        ("申请办理.上年结转.自然人", True)]  # 总计 was blank last year: not compared
