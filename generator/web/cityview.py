@@ -204,7 +204,8 @@ def _overview(app: Workbench, city: CityView) -> dict[str, Any]:
     shown = [{"total": t, "value": "—" if t.value is None else format_number(t.value)}
              for t in totals]
     state = city.state()
-    return {"rows": rows, "totals": shown, "issues": rollup.issues if rollup else [],
+    cross = [i for i in rollup.issues if i.code != "rollup_metric_missing"] if rollup else []
+    return {"rows": rows, "totals": shown, "issues": cross,
             "missing": [t for t in totals if t.missing], "job": state,
             "running": bool(state and state["state"] == "running"), "notice": city.notice}
 
