@@ -145,6 +145,30 @@ def test_a_department_token_cannot_open_the_city_view(served):
     assert no_csrf.status_code == 403
 
 
+def test_validate_all_and_an_upload_show_on_the_city_page(served):
+    root, app, client, admin, links = served
+    city = app.app.state.city
+    if city.thread is not None:
+        city.thread.join(600)
+    page = client.get(f"{admin}/city")
+    assert re.search(r'data-region="海港区".*?<td>—</td>', page.text, re.S)  # no upload yet
+    link = next(k for k in links if "营商办" in client.get(k).text and "海港区" in client.get(k).text)
+    yaml = (root / "海港区/departments/营商办.yaml").read_bytes()
+    upload = client.get(link)
+    answer = client.post(f"{link}/upload", data={"csrf": csrf_of(upload.text)},
+                         files={"file": ("营商办.yaml", yaml, "text/yaml")})
+    assert answer.status_code == 200
+    answer = client.post(f"{admin}/city/run", data={"csrf": csrf_of(page.text),
+                                                    "task": "validate"})
+    assert answer.status_code == 200
+    city.thread.join(600)
+    seen = client.get(f"{admin}/city").text
+    assert "「检查全部」" in seen and 'data-state="done"' in seen
+    assert seen.count('<tr class="job-row" data-ok="1">') == 3
+    row = re.search(r'data-region="海港区".*?</tr>', seen, re.S).group(0)
+    assert re.search(r"<td>\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d\d:\d\d</td>", row)
+
+
 @pytest.mark.parametrize("folder", ["../外面", "/tmp/城市", "a/../../外面", ".nianbao/城市",
                                     "抚宁区/全市", "", "."])
 def test_the_city_workspace_stays_under_the_root(served, folder):
