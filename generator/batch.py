@@ -147,10 +147,11 @@ class Options:
 
 
 def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = None,
-              jobs: int | None = None) -> Iterator[Entry]:
+              jobs: int | None = None, start_method: str | None = None) -> Iterator[Entry]:
     """Yield one `Entry` per workspace, in the order they finish.
 
-    ``jobs`` worker processes (default: the machine's cores; 1 runs in this process).
+    ``jobs`` worker processes (default: the machine's cores; 1 runs in this process);
+    ``start_method`` overrides fork (a threaded server asks for "spawn").
     """
     regions = [region_of(w) for w in workspaces]
     folders = output_folders(workspaces, regions, outdir)
@@ -166,7 +167,8 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
     import multiprocessing
 
     # fork is cheap and inherits imported modules; elsewhere the default is used
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    method = start_method or ("fork" if "fork" in multiprocessing.get_all_start_methods()
+                              else None)
     if method == "fork":  # load once here: the workers share it (copy-on-write)
         import gc
 

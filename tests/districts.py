@@ -35,3 +35,13 @@ def make_districts(root: Path) -> Path:
         if region == BROKEN:
             (folder / "departments" / "营商办.yaml").write_text("内容: [\n", "utf-8")
     return root
+
+
+def some_districts(tmp: Path, regions: tuple[str, ...]) -> Path:
+    """Return ``tmp/各区`` holding only ``regions`` of the five districts."""
+    every = make_districts(tmp / "all")
+    root = tmp / "各区"
+    root.mkdir()
+    for region in regions:
+        shutil.move(str(every / region), str(root / region))
+    return root

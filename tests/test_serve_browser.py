@@ -143,3 +143,45 @@ def test_the_whole_journey_in_chromium(tmp_path, browser, shots):
     assert sorted(p.name for p in shots.glob("*.png")) == [
         "1-department-empty.png", "2-department-error.png", "3-department-clean.png",
         "4-dashboard.png", "5-dashboard-built.png"]
+
+
+def test_the_city_view_in_chromium(tmp_path, browser, shots):
+    """A folder of three districts: the secretary opens the city view, builds all (the page
+    reloads itself until done), downloads a report and 对比表.xlsx."""
+    from districts import NO_LEGAL_AID, some_districts
+    from docx import Document
+    from openpyxl import load_workbook
+    from selenium.webdriver.common.by import By
+
+    from generator.web.app import bench_of, create_app
+
+    regions = ("抚宁区", "海港区", NO_LEGAL_AID)
+    app = create_app(some_districts(tmp_path, regions))
+    folder = shots.parent / "serve-city"
+    folder.mkdir(exist_ok=True)
+    with live_server(app) as base:
+        admin, _ = bench_of(app).links(base)
+        browser.get(admin)
+        browser.find_element(By.ID, "city-link").click()
+        _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "tr.district"), what="the rows")
+        rows = browser.find_elements(By.CSS_SELECTOR, "tr.district")
+        assert sorted(r.get_attribute("data-region") for r in rows) == sorted(regions)
+        total = browser.find_element(By.CSS_SELECTOR, 'tr.total[data-key="行政复议.受理"]')
+        assert total.get_attribute("data-value") == "198"
+        browser.save_screenshot(str(folder / "1-city.png"))
+        browser.find_element(By.ID, "build-all").click()
+        _wait(lambda: len(browser.find_elements(By.CSS_SELECTOR, "a.download")) == 3
+              and browser.find_element(By.ID, "progress").get_attribute("data-state") == "done",
+              seconds=300, what="three built reports (the page reloads itself)")
+        browser.save_screenshot(str(folder / "2-city-built.png"))
+        browser.find_elements(By.CSS_SELECTOR, "a.download")[0].click()
+        docx = _wait(lambda: [p for p in browser.downloads.glob("*.docx")
+                              if p.stat().st_size > 0], what="a downloaded DOCX")[0]
+        browser.find_element(By.ID, "compare").click()
+        book = _wait(lambda: [p for p in browser.downloads.glob("*.xlsx")
+                              if p.stat().st_size > 0], what="对比表.xlsx")[0]
+        time.sleep(0.5)  # the browser renames the finished file; let it settle
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert any(region in text for region in regions)
+    sheet = load_workbook(book)["对比表"]
+    assert {r[0] for r in sheet.iter_rows(min_row=3, values_only=True)} == {*regions, "合计"}

@@ -36,7 +36,8 @@ async def dashboard(request: Request) -> Response:
     base = str(request.base_url)
     rows = await run_in_threadpool(_overview, app, base)
     return with_session(app, request, lambda s: render(
-        "dashboard.html", csrf=s.csrf, sites=rows, admin=request.path_params["token"]))
+        "dashboard.html", csrf=s.csrf, sites=rows, admin=request.path_params["token"],
+        city=getattr(request.app.state, "city", None) is not None))
 
 
 def _overview(app: Workbench, base: str) -> list[dict[str, Any]]:

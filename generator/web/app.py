@@ -15,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import admin, department
+from ..workspace import REPORT_FILE
+from . import admin, cityview, department
 from .pages import TooLarge, Workbench, message, too_large
 from .security import MAX_UPLOAD_BYTES, is_loopback
 
@@ -69,9 +70,15 @@ def create_app(path: Path | str, password: str | None = None, renew: bool = Fals
         Route("/admin/{token}/login", admin.login, methods=["POST"]),
         Route("/admin/{token}/build", admin.build, methods=["POST"]),
         Route("/admin/{token}/files/{site}/{name}", admin.output_file),
+        Route("/admin/{token}/city", cityview.city_page),
+        Route("/admin/{token}/city/run", cityview.run_all, methods=["POST"]),
+        Route("/admin/{token}/city/compare.xlsx", cityview.compare_book),
+        Route("/admin/{token}/city/rollup", cityview.make_city, methods=["POST"]),
     ]
     starlette = Starlette(routes=routes)
     starlette.state.bench = Workbench(Path(path), password, renew)
+    if not (Path(path) / REPORT_FILE).is_file():  # a folder of workspaces: the city view
+        starlette.state.city = cityview.CityView(Path(path))
     return BodyLimit(starlette, limit + 64 * 1024)
 
 
