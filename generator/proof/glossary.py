@@ -104,10 +104,6 @@ class Index:
         for term in all_terms:
             for pair in dict.fromkeys((term[:2], term[1] + term[0], term[0] + term[2], term[0] * 2)):
                 self.producers.setdefault(pair, []).append(term)
-        self.near_lengths = {
-            pair: tuple(sorted({n for t in ts for n in (len(t) + 1, len(t), len(t) - 1) if n >= MIN_TERM},
-                               reverse=True))
-            for pair, ts in self.producers.items()}
         self._near: dict[str, tuple[dict[str, str], dict[str, tuple[int, ...]]]] = {}
         #: Every term, one a line: a variant found in it is part of another term, no slip.
         self.joined = "\n".join(all_terms)
@@ -121,7 +117,7 @@ class Index:
         for term in long:
             self._ends.setdefault(term[:2], set()).add(term[-2:])
         #: Every pair of characters at which a near-miss may start.
-        self.pairs = frozenset(self.near_lengths) | frozenset(self.extra_lengths)
+        self.pairs = frozenset(self.producers) | frozenset(self.extra_lengths)
         self.plans: dict[str, Plan] = {}
 
     def near(self, pair: str) -> dict[str, str]:
@@ -133,6 +129,11 @@ class Index:
                     found.setdefault(variant, term)
         return found
 
+    def near_lengths(self, pair: str) -> tuple[int, ...]:
+        """Return every length a variant of a term of ``pair`` may have, longest first."""
+        return tuple(sorted({n for t in self.producers.get(pair, ())
+                             for n in (len(t) + 1, len(t), len(t) - 1) if n >= MIN_TERM}, reverse=True))
+
     def plan(self, pair: str) -> "Plan":
         """Return what to try where the text shows ``pair`` (made on first use)."""
         plan = self.plans.get(pair)
@@ -141,7 +142,7 @@ class Index:
             by_start: dict[str, set[int]] = {}
             for variant in near:
                 by_start.setdefault(variant[:3], set()).add(len(variant))
-            lengths = self.near_lengths.get(pair, ())
+            lengths = self.near_lengths(pair)
             extra = self.extra_lengths.get(pair, ())
             plan = self.plans[pair] = Plan(
                 near, {start: tuple(sorted(ns, reverse=True)) for start, ns in by_start.items()},

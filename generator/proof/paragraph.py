@@ -527,10 +527,35 @@ PARAGRAPH_RULES: dict[str, Rule] = {
 MAX_PER_RULE = 20
 
 
+#: The findings of the texts proofread lately, by text, so that building an unchanged
+#: paragraph again in the same process (nianbao serve, a batch of reports sharing texts,
+#: ``validate`` then ``build``) costs one lookup. Emptied when it holds `CACHE_TEXTS`.
+_SEEN: dict[str, dict[str, tuple[Finding, ...]]] = {}
+CACHE_TEXTS = 4096
+
+
+def findings(text: str) -> dict[str, tuple[Finding, ...]]:
+    """Return {code: its findings in ``text``, at most `MAX_PER_RULE`} of every paragraph
+    rule that finds something (the findings are shared: do not change their ``ctx``)."""
+    found = _SEEN.get(text)
+    if found is None:
+        found = {}
+        for code, rule in PARAGRAPH_RULES.items():
+            hits = tuple(islice(rule(text), MAX_PER_RULE))
+            if hits:
+                found[code] = hits
+        if len(_SEEN) >= CACHE_TEXTS:
+            _SEEN.clear()
+        _SEEN[text] = found
+    return found
+
+
+def clear_cache() -> None:
+    """Forget the findings of the texts seen so far (benchmarks of first-time cost)."""
+    _SEEN.clear()
+
+
 def check_paragraph(text: str, codes: "set[str] | None" = None) -> list[Finding]:
     """Return every finding of every paragraph rule (or of ``codes``) in ``text``."""
-    out: list[Finding] = []
-    for code, rule in PARAGRAPH_RULES.items():
-        if codes is None or code in codes:
-            out.extend(islice(rule(text), MAX_PER_RULE))
-    return out
+    found = findings(text)
+    return [f for code, hits in found.items() if codes is None or code in codes for f in hits]

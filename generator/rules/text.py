@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from ..issues import Issue
 from ..messages_zh import issue
 from ..numbering import typed_marker
-from ..proof.paragraph import MAX_PER_RULE, PARAGRAPH_RULES
+from ..proof.paragraph import MAX_PER_RULE, PARAGRAPH_RULES, findings
 from .narrative import config_texts, narrative
 
 if TYPE_CHECKING:
@@ -63,9 +63,12 @@ FINDERS: dict[str, Finder] = {
 def text_rule(code: str, rule) -> Callable[["Ready"], Iterator[Issue]]:
     """Return a rule yielding ``code`` for every finding of ``rule`` in every narrative
     text, with the position in the text (``column``), the snippet and the fix."""
+    shared = PARAGRAPH_RULES.get(code) is rule  # then all rules run once per text (cached)
+
     def check(prepared: "Ready") -> Iterator[Issue]:
         for text in narrative(prepared):
-            for found in islice(rule(text.text), MAX_PER_RULE):
+            hits = findings(text.text).get(code, ()) if shared else islice(rule(text.text), MAX_PER_RULE)
+            for found in hits:
                 loc = replace(text.loc, column=found.start + 1)
                 yield replace(issue(code, loc, **found.ctx), snippet=found.snippet,
                               fix=found.fix)
