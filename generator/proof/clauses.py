@@ -26,7 +26,7 @@ def missing_clause_marks(text: str) -> Iterator[Finding]:
     """Yield each place where clauses or list items meet without a mark."""
     if "是" in text:
         yield from _run_on_leads(text)
-    if "次" in text:
+    if "次被" in text or "次获" in text:
         yield from _count_clauses(text)
     if "》" in text and "、" in text:
         yield from _glued_titles(text)

@@ -119,6 +119,8 @@ class Index:
         #: Every pair of characters at which a near-miss may start.
         self.pairs = frozenset(self.producers) | frozenset(self.extra_lengths)
         self.plans: dict[str, Plan] = {}
+        #: Slices of each pair of neighbouring characters of a text (made once, not per text).
+        self.slices = [slice(k, k + 2) for k in range(4096)]
 
     def near(self, pair: str) -> dict[str, str]:
         """Return {variant: term} of the variants that start with ``pair``."""
@@ -179,8 +181,6 @@ def _lengths(words: list[str]) -> dict[str, tuple[int, ...]]:
     return {pair: tuple(sorted(lengths, reverse=True)) for pair, lengths in by_pair.items()}
 
 
-#: Slices of every pair of neighbouring characters of a text (shared, not made per text).
-_PAIR_SLICES = [slice(k, k + 2) for k in range(4096)]
 
 
 def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
@@ -189,8 +189,8 @@ def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
     idx = index()
     # only the places whose two characters start some term or variant can match: find
     # them with one set intersection, not a lookup per character
-    if len(text) <= len(_PAIR_SLICES):
-        pairs = set(map(text.__getitem__, _PAIR_SLICES[:len(text) - 1]))
+    if len(text) <= len(idx.slices):
+        pairs = set(map(text.__getitem__, idx.slices[:len(text) - 1]))
     else:
         pairs = {text[k:k + 2] for k in range(len(text) - 1)}
     hits = idx.pairs & pairs

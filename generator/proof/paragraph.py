@@ -118,6 +118,7 @@ _MONTH_DAY = lazy(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _RANGE_HALF = lazy(r"(?<!\d)((?:19|20)\d{2})年([—–\-~～至到])((?:19|20)\d{2})(?![\d年])")
 #: （2016-2020） after a plan's name: the years of a plan end in 年.
 _RANGE_NO_NIAN = lazy(r"(?<=[（(])((?:19|20)\d{2})([—–\-~～])((?:19|20)\d{2})(?=[）)])")
+_ANY_DASH = lazy("[—–\\-~～至到]")
 _RANGE_NO_DASH = lazy(r"(?<!\d)((?:19|20)\d{2})年((?:19|20)\d{2})年")
 
 
@@ -131,24 +132,24 @@ def malformed_dates(text: str) -> Iterator[Finding]:
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0),
                            "hint": f"（年份与月份之间缺少「年」，应为「{fix}」）"}, fix=fix)
-        for match in _FULL_DATE.finditer(text):
+        for match in _FULL_DATE.finditer(text) if "年" in text else ():
             if not _valid(int(match[1]), int(match[2]), int(match[3] or 1)):
                 yield _bad_date(match)
-        for match in _MONTH_DAY.finditer(text):
+        for match in _MONTH_DAY.finditer(text) if "日" in text else ():
             if not _valid(2000, int(match[1]), int(match[2])):  # 2000: 2月29日 exists
                 yield _bad_date(match)
     if "年" in text or "(" in text or "（" in text:
-        for match in _RANGE_HALF.finditer(text):
+        for match in _RANGE_HALF.finditer(text) if "年" in text and _ANY_DASH.search(text) else ():
             fix = f"{match[1]}年{match[2]}{match[3]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份应写全，如「{fix}」）"},
                           fix=fix)
-        for match in _RANGE_NO_NIAN.finditer(text):
+        for match in _RANGE_NO_NIAN.finditer(text) if "(" in text or "（" in text else ():
             fix = f"{match[1]}{match[2]}{match[3]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份后缺少「年」，如「{fix}」）"},
                           fix=fix)
-        for match in _RANGE_NO_DASH.finditer(text):
+        for match in _RANGE_NO_DASH.finditer(text) if text.count("年") > 1 else ():
             fix = f"{match[1]}—{match[2]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份之间缺少连接号，如「{fix}」）"},
@@ -365,9 +366,9 @@ def repeated_text(text: str) -> Iterator[Finding]:
 
 
 def _repeated_text(text: str) -> Iterator[Finding]:
-    if "在" in text:
+    if text.count("在") > 1 and any(text.count(end) > 1 for end in _FRAME_ENDS):
         yield from repeated_frames(text)
-    for match in _DOUBLE_PREP.finditer(text):
+    for match in _DOUBLE_PREP.finditer(text) if "按" in text else ():
         group = 1 if match[1] else 2
         yield Finding("repeated_text", match.start(group), match.end(group), match[group],
                       {"what": f"「{match.group(0)}」", "context": around(text, match.start(), match.end())},
@@ -394,6 +395,7 @@ def _repeated_text(text: str) -> Iterator[Finding]:
 
 
 #: A framing phrase (在疫情期间, 在执法过程中) written twice in one sentence.
+_FRAME_ENDS = ("期间", "过程中", "工作中")  # a frame written twice: its end is there twice
 _FRAME = lazy(rf"在[{_HAN}]{{1,8}}?(?:期间|过程中|工作中)")
 
 
@@ -434,6 +436,7 @@ def repeated_sentences(text: str) -> Iterator[Finding]:
 _SAME_SUFFIX = lazy(rf"(?<=[{_HAN}]{{2}}([性化]))，(?=[{_HAN}]{{2}}\1(?![解为地])[{_HAN}])")
 #: A comma before the last item of a list closed by 等, the items opening alike:
 #: 将法治宣传，法治审核等作为 (法治… ，法治…等).
+_ANY_DENG = lazy("，[^，]{2,8}?等")  # what every match of _BEFORE_DENG holds
 _BEFORE_DENG = lazy(rf"([{_HAN}]{{2}})([{_HAN}]{{1,6}})，\1([{_HAN}]{{0,6}}?)等(?=[{_HAN}，。])")
 
 
@@ -446,7 +449,7 @@ def enumeration_commas(text: str) -> Iterator[Finding]:
         left, right = text[match.start() - 3:match.start()], text[match.end():match.end() + 3]
         if left != right:
             yield _enum_comma(text, match.start(), f"{left}」「{right}")
-    for match in _BEFORE_DENG.finditer(text) if "等" in text else ():
+    for match in _BEFORE_DENG.finditer(text) if _ANY_DENG.search(text) else ():
         left, right = match[1] + match[2], match[1] + match[3]
         if left != right:
             comma = match.start() + len(left)
