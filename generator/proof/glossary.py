@@ -94,8 +94,8 @@ def variants(term: str) -> Iterator[str]:
 
 class Index:
     """Lookup tables of the terms, built on first use: the extra-character table at once,
-    the variants of the terms a pair of characters may start lazily, pair by pair (a
-    report meets a few hundred of the pairs, so most variants are never made)."""
+    the variants that start with three given characters lazily, when a text first shows
+    those three (a report meets a few hundred of them, so most variants are never made)."""
 
     def __init__(self, all_terms: list[str]) -> None:
         #: A term and each variant of it that may start with another pair (swaps of the
@@ -104,7 +104,17 @@ class Index:
         for term in all_terms:
             for pair in dict.fromkeys((term[:2], term[1] + term[0], term[0] + term[2], term[0] * 2)):
                 self.producers.setdefault(pair, []).append(term)
-        self._near: dict[str, tuple[dict[str, str], dict[str, tuple[int, ...]]]] = {}
+        #: The terms, in glossary order, of which a variant may start with three characters
+        #: (the first three, or them with the third left out, one of them doubled or two
+        #: of them swapped), by those three.
+        self.starts: dict[str, list[str]] = {}
+        for t in all_terms:
+            a, b, c, d = t[0], t[1], t[2], t[3]
+            for start in dict.fromkeys((a + b + c, a + b + d, a + a + b, a + b + b, b + a + c, a + c + b)):
+                self.starts.setdefault(start, []).append(t)
+        #: {variant: term} of the variants that start with three characters, and their
+        #: lengths, longest first, by those three (made on first use).
+        self.near: dict[str, tuple[dict[str, str], tuple[int, ...]]] = {}
         #: Every term, one a line: a variant found in it is part of another term, no slip.
         self.joined = "\n".join(all_terms)
         long = [t for t in all_terms if len(t) >= MIN_TERM_EXTRA]
@@ -122,14 +132,16 @@ class Index:
         #: Slices of each pair of neighbouring characters of a text (made once, not per text).
         self.slices = [slice(k, k + 2) for k in range(4096)]
 
-    def near(self, pair: str) -> dict[str, str]:
-        """Return {variant: term} of the variants that start with ``pair``."""
+    def near_start(self, start: str) -> tuple[dict[str, str], tuple[int, ...]]:
+        """Return {variant: term} of the variants that start with ``start`` (the first
+        term in glossary order for a variant of two), and their lengths, longest first."""
         found: dict[str, str] = {}
-        for term in self.producers.get(pair, ()):
+        for term in self.starts.get(start, ()):
             for variant in variants(term):
-                if variant.startswith(pair) and len(variant) >= MIN_TERM:
+                if variant.startswith(start) and len(variant) >= MIN_TERM:
                     found.setdefault(variant, term)
-        return found
+        entry = self.near[start] = (found, tuple(sorted({len(v) for v in found}, reverse=True)))
+        return entry
 
     def near_lengths(self, pair: str) -> tuple[int, ...]:
         """Return every length a variant of a term of ``pair`` may have, longest first."""
@@ -140,28 +152,19 @@ class Index:
         """Return what to try where the text shows ``pair`` (made on first use)."""
         plan = self.plans.get(pair)
         if plan is None:
-            near = self.near(pair)
-            by_start: dict[str, set[int]] = {}
-            for variant in near:
-                by_start.setdefault(variant[:3], set()).add(len(variant))
             lengths = self.near_lengths(pair)
-            extra = self.extra_lengths.get(pair, ())
-            plan = self.plans[pair] = Plan(
-                near, {start: tuple(sorted(ns, reverse=True)) for start, ns in by_start.items()},
-                lengths, lengths[0] if lengths else 0, extra, frozenset(self._ends.get(pair, ())))
+            plan = self.plans[pair] = Plan(lengths, lengths[0] if lengths else 0,
+                                           self.extra_lengths.get(pair, ()),
+                                           frozenset(self._ends.get(pair, ())))
         return plan
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The lookups of one pair of characters: {variant: term} of the variants starting
-    with it, their lengths by first three characters (longest first; most places of a
-    text fail on the first three characters alone), every length a variant of a term of
-    the pair may have and the longest, the lengths of the long terms starting with it
-    and the set of their last two characters."""
+    """The lookups of one pair of characters: every length a variant of a term of the
+    pair may have and the longest, the lengths of the long terms starting with it and the
+    set of their last two characters."""
 
-    near: dict[str, str]
-    by_start: dict[str, tuple[int, ...]]
     lengths: tuple[int, ...]
     longest: int
     extra_lengths: tuple[int, ...]
@@ -233,13 +236,17 @@ def _find_all(text: str, pair: str, where: dict[str, list[int]]) -> list[int]:
 def _at(text: str, i: int, plan: Plan, idx: Index, pairs: set[str],
         where: dict[str, list[int]]) -> tuple[int, str] | None:
     """Return (end, term) of the longest near-miss starting at ``i``, or None."""
-    own = plan.by_start.get(text[i:i + 3])
-    if own:
+    start = text[i:i + 3]
+    entry = idx.near.get(start)
+    if entry is None and start in idx.starts:
+        entry = idx.near_start(start)
+    if entry is not None and entry[1]:  # most places of a text fail on these three characters
+        near, own = entry
         # the lengths of the variants that start like the text here; near the end of the
         # text, where a slice comes out short, every length of the pair (as it was)
         for length in own if i + plan.longest <= len(text) else plan.lengths:
             variant = text[i:i + length]
-            term = plan.near.get(variant)
+            term = near.get(variant)
             if term is not None and variant not in idx.joined:
                 return i + length, term
     ends = plan.extra_ends & pairs
