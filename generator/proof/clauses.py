@@ -28,7 +28,7 @@ def missing_clause_marks(text: str) -> Iterator[Finding]:
         yield from _run_on_leads(text)
     if "次被" in text or "次获" in text:
         yield from _count_clauses(text)
-    if "》" in text and "、" in text:
+    if "》" in text and "、" in text and _ANY_GLUED_TITLE.search(text):
         yield from _glued_titles(text)
 
 
@@ -78,6 +78,9 @@ def _count_clauses(text: str) -> Iterator[Finding]:
 
 
 #: 《人民日报》新华社、: the next item, a name ending like a medium or an organ.
+#: What every match of _GLUED_TITLE holds, without its costly class of Chinese characters.
+_ANY_GLUED_TITLE = lazy("(?<=[、被在])《[^《》]{1,20}》[^、]{1,8}?"
+                        "(?:社|台|网|报|刊|杂志|频道|平台|部|局|院|厅|委|中心)(?=、)")
 _GLUED_TITLE = lazy(
     rf"(?<=[、被在])《[^《》]{{1,20}}》([{_HAN}]{{1,8}}?(?:社|台|网|报|刊|杂志|频道|平台|部|局|院|厅|委|中心))(?=、)")
 

@@ -194,12 +194,13 @@ def fullwidth_digits(text: str) -> Iterator[Finding]:
                       {"match": match.group(0)}, fix=match.group(0).translate(_TO_HALF))
 
 
+_ANY_DIGIT_GE = lazy(r"\d各")
 _DIGIT_GE = lazy(rf"\d+(各)(?=[{_HAN}])")
 
 
 def digit_ge_typo(text: str) -> Iterator[Finding]:
     """Yield each 各 typed for the measure word 个 after a number (11各部门)."""
-    if "各" not in text:
+    if "各" not in text or not _ANY_DIGIT_GE.search(text):
         return
     for match in _DIGIT_GE.finditer(text):
         yield Finding("digit_ge_typo", match.start(1), match.end(1), "各",
@@ -207,6 +208,7 @@ def digit_ge_typo(text: str) -> Iterator[Finding]:
 
 
 _THOUSANDS = lazy(rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?=[{_HAN}%％])")
+_ANY_STOP = lazy("[%件个次人项场家名户元]\\.")
 _ASCII_STOP = lazy(rf"(?<=[%件个次人项场家名户元])\.(?=[{_HAN}]|$)")
 _RATE = lazy(r"(?<!增长|提高|上升|增幅|增速|同比|环比)(?:率|比例|占比)(?:为|达|达到|是)?"
                    r"(\d{3,}(?:\.\d+)?)[%％]")
@@ -221,7 +223,7 @@ def number_format(text: str) -> Iterator[Finding]:
         yield Finding("number_format", match.start(), match.end(), match.group(0),
                       {"match": match.group(0), "hint": "中文公文中的数字不用千分位逗号"},
                       fix=match.group(0).replace(",", ""))
-    for match in _ASCII_STOP.finditer(text) if "." in text else ():
+    for match in _ASCII_STOP.finditer(text) if "." in text and _ANY_STOP.search(text) else ():
         if re.match(r"\s*\d+$", text[:match.start()]):
             continue  # 1.加强组织领导 (a heading number)
         yield Finding("number_format", match.start(), match.end(), ".",
@@ -433,10 +435,13 @@ def repeated_sentences(text: str) -> Iterator[Finding]:
 #: Two three-character items with the same suffix, the comma inside one noun phrase:
 #: 行业性，专业性调解 / 规范化，标准化建设 (between parallel words the mark is 、).
 #: (not 规范化，积极化解: 化解, 化为, 性地 are words of a new clause).
+_ANY_SAME_SUFFIX = lazy("([性化])，..\\1")
 _SAME_SUFFIX = lazy(rf"(?<=[{_HAN}]{{2}}([性化]))，(?=[{_HAN}]{{2}}\1(?![解为地])[{_HAN}])")
 #: A comma before the last item of a list closed by 等, the items opening alike:
 #: 将法治宣传，法治审核等作为 (法治… ，法治…等).
-_ANY_DENG = lazy("，[^，]{2,8}?等")  # what every match of _BEFORE_DENG holds
+#: Gates without a class of Chinese characters (costly to compile): what every match of
+#: the pattern below them holds, written with "any character but ，" instead.
+_ANY_DENG = lazy("([^，]{2})[^，]{1,6}，\\1[^，]{0,6}?等")
 _BEFORE_DENG = lazy(rf"([{_HAN}]{{2}})([{_HAN}]{{1,6}})，\1([{_HAN}]{{0,6}}?)等(?=[{_HAN}，。])")
 
 
@@ -445,7 +450,7 @@ def enumeration_commas(text: str) -> Iterator[Finding]:
     法治宣传，法治审核等)."""
     if "，" not in text:
         return
-    for match in _SAME_SUFFIX.finditer(text) if "性，" in text or "化，" in text else ():
+    for match in _SAME_SUFFIX.finditer(text) if _ANY_SAME_SUFFIX.search(text) else ():
         left, right = text[match.start() - 3:match.start()], text[match.end():match.end() + 3]
         if left != right:
             yield _enum_comma(text, match.start(), f"{left}」「{right}")
