@@ -101,17 +101,24 @@ class Index:
         #: A term and each variant of it that may start with another pair (swaps of the
         #: first three characters, the first doubled), by that pair.
         self.producers: dict[str, list[str]] = {}
-        for term in all_terms:
-            for pair in dict.fromkeys((term[:2], term[1] + term[0], term[0] + term[2], term[0] * 2)):
-                self.producers.setdefault(pair, []).append(term)
         #: The terms, in glossary order, of which a variant may start with three characters
         #: (the first three, or them with the third left out, one of them doubled or two
         #: of them swapped), by those three.
         self.starts: dict[str, list[str]] = {}
-        for t in all_terms:
+        producers, starts = self.producers, self.starts
+        for t in all_terms:  # one pass, sets for the few repeats (the order within a term is free)
             a, b, c, d = t[0], t[1], t[2], t[3]
-            for start in dict.fromkeys((a + b + c, a + b + d, a + a + b, a + b + b, b + a + c, a + c + b)):
-                self.starts.setdefault(start, []).append(t)
+            ab = a + b
+            for pair in {ab, b + a, a + c, a + a}:
+                if pair in producers:
+                    producers[pair].append(t)
+                else:
+                    producers[pair] = [t]
+            for start in {ab + c, ab + d, a + ab, ab + b, b + a + c, a + c + b}:
+                if start in starts:
+                    starts[start].append(t)
+                else:
+                    starts[start] = [t]
         #: {variant: term} of the variants that start with three characters, and their
         #: lengths, longest first, by those three (made on first use).
         self.near: dict[str, tuple[dict[str, str], tuple[int, ...]]] = {}
