@@ -9,15 +9,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from .finding import Finding, around
+from .lazy import lazy
 
 _HAN = "\u4e00-\u9fff"
-_LEAD = re.compile(r"(?:^|(?<=[。；：，\s]))([一二三四五六七八九十]{1,2})是(?![否非])")
-_MARK = re.compile(r"[。；：，！？]")
-_TITLE = re.compile(r"《[^《》]*》")
+_LEAD = lazy(r"(?:^|(?<=[。；：，\s]))([一二三四五六七八九十]{1,2})是(?![否非])")
+_MARK = lazy(r"[。；：，！？]")
+_TITLE = lazy(r"《[^《》]*》")
 #: A lead is short: the others end within this many characters, this one runs on.
 _LEAD_SLACK = 8
 
@@ -26,9 +26,9 @@ def missing_clause_marks(text: str) -> Iterator[Finding]:
     """Yield each place where clauses or list items meet without a mark."""
     if "是" in text:
         yield from _run_on_leads(text)
-    if "次" in text:
+    if "次被" in text or "次获" in text:
         yield from _count_clauses(text)
-    if "》" in text and "、" in text:
+    if "》" in text and "、" in text and _ANY_GLUED_TITLE.search(text):
         yield from _glued_titles(text)
 
 
@@ -63,7 +63,7 @@ def _flat_offset(text: str, flat: str, pos: int) -> int:
 
 #: Words before a count that make it part of the same clause (先后3次被评为).
 _COUNT_ADVERBS = ("先后", "累计", "共计", "连续", "曾经", "已经", "分别", "前后", "相继", "总计", "合计")
-_COUNT_CLAUSE = re.compile(rf"(?<=[{_HAN}])(\d+)次(?=被|获)")
+_COUNT_CLAUSE = lazy(rf"(?<=[{_HAN}])(\d+)次(?=被|获)")
 
 
 def _count_clauses(text: str) -> Iterator[Finding]:
@@ -78,7 +78,10 @@ def _count_clauses(text: str) -> Iterator[Finding]:
 
 
 #: 《人民日报》新华社、: the next item, a name ending like a medium or an organ.
-_GLUED_TITLE = re.compile(
+#: What every match of _GLUED_TITLE holds, without its costly class of Chinese characters.
+_ANY_GLUED_TITLE = lazy("(?<=[、被在])《[^《》]{1,20}》[^、]{1,8}?"
+                        "(?:社|台|网|报|刊|杂志|频道|平台|部|局|院|厅|委|中心)(?=、)")
+_GLUED_TITLE = lazy(
     rf"(?<=[、被在])《[^《》]{{1,20}}》([{_HAN}]{{1,8}}?(?:社|台|网|报|刊|杂志|频道|平台|部|局|院|厅|委|中心))(?=、)")
 
 

@@ -94,21 +94,34 @@ def variants(term: str) -> Iterator[str]:
 
 class Index:
     """Lookup tables of the terms, built on first use: the extra-character table at once,
-    the variants of the terms a pair of characters may start lazily, pair by pair (a
-    report meets a few hundred of the pairs, so most variants are never made)."""
+    the variants that start with three given characters lazily, when a text first shows
+    those three (a report meets a few hundred of them, so most variants are never made)."""
 
     def __init__(self, all_terms: list[str]) -> None:
         #: A term and each variant of it that may start with another pair (swaps of the
         #: first three characters, the first doubled), by that pair.
         self.producers: dict[str, list[str]] = {}
-        for term in all_terms:
-            for pair in dict.fromkeys((term[:2], term[1] + term[0], term[0] + term[2], term[0] * 2)):
-                self.producers.setdefault(pair, []).append(term)
-        self.near_lengths = {
-            pair: tuple(sorted({n for t in ts for n in (len(t) + 1, len(t), len(t) - 1) if n >= MIN_TERM},
-                               reverse=True))
-            for pair, ts in self.producers.items()}
-        self._near: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
+        #: The terms, in glossary order, of which a variant may start with three characters
+        #: (the first three, or them with the third left out, one of them doubled or two
+        #: of them swapped), by those three.
+        self.starts: dict[str, list[str]] = {}
+        producers, starts = self.producers, self.starts
+        for t in all_terms:  # one pass, sets for the few repeats (the order within a term is free)
+            a, b, c, d = t[0], t[1], t[2], t[3]
+            ab = a + b
+            for pair in {ab, b + a, a + c, a + a}:
+                if pair in producers:
+                    producers[pair].append(t)
+                else:
+                    producers[pair] = [t]
+            for start in {ab + c, ab + d, a + ab, ab + b, b + a + c, a + c + b}:
+                if start in starts:
+                    starts[start].append(t)
+                else:
+                    starts[start] = [t]
+        #: {variant: term} of the variants that start with three characters, and their
+        #: lengths, longest first, by those three (made on first use).
+        self.near: dict[str, tuple[dict[str, str], tuple[int, ...]]] = {}
         #: Every term, one a line: a variant found in it is part of another term, no slip.
         self.joined = "\n".join(all_terms)
         long = [t for t in all_terms if len(t) >= MIN_TERM_EXTRA]
@@ -117,19 +130,52 @@ class Index:
             key = (term[:2], term[-2:], len(term))
             self.extra[key] = (*self.extra.get(key, ()), term)
         self.extra_lengths = _lengths(long)
+        self._ends: dict[str, set[str]] = {}
+        for term in long:
+            self._ends.setdefault(term[:2], set()).add(term[-2:])
+        #: Every pair of characters at which a near-miss may start.
+        self.pairs = frozenset(self.producers) | frozenset(self.extra_lengths)
+        self.plans: dict[str, Plan] = {}
+        #: Slices of each pair of neighbouring characters of a text (made once, not per text).
+        self.slices = [slice(k, k + 2) for k in range(4096)]
 
-    def near(self, pair: str) -> tuple[dict[str, str], frozenset[str]]:
-        """Return {variant: term} of the variants that start with ``pair``, and the set of
-        their first three characters (most places of a text fail on that set alone)."""
-        bucket = self._near.get(pair)
-        if bucket is None:
-            found: dict[str, str] = {}
-            for term in self.producers.get(pair, ()):
-                for variant in variants(term):
-                    if variant.startswith(pair) and len(variant) >= MIN_TERM:
-                        found.setdefault(variant, term)
-            bucket = self._near[pair] = (found, frozenset(v[:3] for v in found))
-        return bucket
+    def near_start(self, start: str) -> tuple[dict[str, str], tuple[int, ...]]:
+        """Return {variant: term} of the variants that start with ``start`` (the first
+        term in glossary order for a variant of two), and their lengths, longest first."""
+        found: dict[str, str] = {}
+        for term in self.starts.get(start, ()):
+            for variant in variants(term):
+                if variant.startswith(start) and len(variant) >= MIN_TERM:
+                    found.setdefault(variant, term)
+        entry = self.near[start] = (found, tuple(sorted({len(v) for v in found}, reverse=True)))
+        return entry
+
+    def near_lengths(self, pair: str) -> tuple[int, ...]:
+        """Return every length a variant of a term of ``pair`` may have, longest first."""
+        return tuple(sorted({n for t in self.producers.get(pair, ())
+                             for n in (len(t) + 1, len(t), len(t) - 1) if n >= MIN_TERM}, reverse=True))
+
+    def plan(self, pair: str) -> "Plan":
+        """Return what to try where the text shows ``pair`` (made on first use)."""
+        plan = self.plans.get(pair)
+        if plan is None:
+            lengths = self.near_lengths(pair)
+            plan = self.plans[pair] = Plan(lengths, lengths[0] if lengths else 0,
+                                           self.extra_lengths.get(pair, ()),
+                                           frozenset(self._ends.get(pair, ())))
+        return plan
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The lookups of one pair of characters: every length a variant of a term of the
+    pair may have and the longest, the lengths of the long terms starting with it and the
+    set of their last two characters."""
+
+    lengths: tuple[int, ...]
+    longest: int
+    extra_lengths: tuple[int, ...]
+    extra_ends: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -145,18 +191,36 @@ def _lengths(words: list[str]) -> dict[str, tuple[int, ...]]:
     return {pair: tuple(sorted(lengths, reverse=True)) for pair, lengths in by_pair.items()}
 
 
+
+
 def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, term) for each near-miss of a glossary term in ``text``, left to
     right, the longest at each place, not overlapping."""
     idx = index()
-    i, n = 0, len(text)
-    while i < n:
-        pair = text[i:i + 2]
-        found = _at(text, i, pair, idx)
-        if found is None:
-            i += 1
+    # only the places whose two characters start some term or variant can match: find
+    # them with one set intersection, not a lookup per character
+    if len(text) <= len(idx.slices):
+        pairs = set(map(text.__getitem__, idx.slices[:len(text) - 1]))
+    else:
+        pairs = {text[k:k + 2] for k in range(len(text) - 1)}
+    hits = idx.pairs & pairs
+    if not hits:
+        return
+    where: dict[str, list[int]] = {}
+    places = []
+    for pair in hits:
+        places += _find_all(text, pair, where)
+    places.sort()
+    plans = idx.plans
+    i = 0
+    for place in places:
+        if place < i:
             continue
-        end, term = found
+        pair = text[place:place + 2]
+        found = _at(text, place, plans.get(pair) or idx.plan(pair), idx, pairs, where)
+        if found is None:
+            continue
+        i, (end, term) = place, found
         # the term itself written right around here (法治政府建设 / 法治政府府建设), or the
         # span overlaps another term written right (依法治国中 is no 法治中国 swapped)
         if term not in text[max(0, i - len(term)):end + len(term)] and not _overlaps_term(text, i, end):
@@ -164,19 +228,45 @@ def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
         i = end
 
 
-def _at(text: str, i: int, pair: str, idx: Index) -> tuple[int, str] | None:
-    lengths = idx.near_lengths.get(pair)
-    if lengths:
-        near, starts = idx.near(pair)
-        for length in lengths if text[i:i + 3] in starts else ():
+def _find_all(text: str, pair: str, where: dict[str, list[int]]) -> list[int]:
+    """Return the offsets of ``pair`` in ``text`` (overlapping too), kept in ``where``."""
+    found = where.get(pair)
+    if found is None:
+        found = where[pair] = []
+        k = text.find(pair)
+        while k >= 0:
+            found.append(k)
+            k = text.find(pair, k + 1)
+    return found
+
+
+def _at(text: str, i: int, plan: Plan, idx: Index, pairs: set[str],
+        where: dict[str, list[int]]) -> tuple[int, str] | None:
+    """Return (end, term) of the longest near-miss starting at ``i``, or None."""
+    start = text[i:i + 3]
+    entry = idx.near.get(start)
+    if entry is None and start in idx.starts:
+        entry = idx.near_start(start)
+    if entry is not None and entry[1]:  # most places of a text fail on these three characters
+        near, own = entry
+        # the lengths of the variants that start like the text here; near the end of the
+        # text, where a slice comes out short, every length of the pair (as it was)
+        for length in own if i + plan.longest <= len(text) else plan.lengths:
             variant = text[i:i + length]
             term = near.get(variant)
             if term is not None and variant not in idx.joined:
                 return i + length, term
-    for length in idx.extra_lengths.get(pair, ()):
-        window = text[i:i + length + 1]
-        if len(window) <= length:
+    ends = plan.extra_ends & pairs
+    if not ends:
+        return None  # no long term of the pair ends anywhere in the text
+    # a window of length + 1 ends with the last two characters of a term of that length:
+    # only the lengths at which one of those ends stands in the text
+    fits = {j + 1 - i for last in ends for j in _find_all(text, last, where)}
+    pair = text[i:i + 2]
+    for length in plan.extra_lengths:
+        if length not in fits:
             continue
+        window = text[i:i + length + 1]
         for term in idx.extra.get((pair, window[-2:], length), ()):
             if _one_extra(window, term):
                 return i + length + 1, term

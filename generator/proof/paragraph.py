@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 from ..formatting import _HALF_TO_FULL, ascii_punct_pattern, normalise_punctuation
 from .clauses import missing_clause_marks
 from .finding import Finding, around
+from .lazy import lazy
 from .typos import confusion_typos, glossary_near_misses
 
 Rule = Callable[[str], Iterator[Finding]]
@@ -21,13 +22,17 @@ _HAN = "\u4e00-\u9fff"
 _FULL_DIGITS = "０１２３４５６７８９"
 _TO_HALF = str.maketrans(_FULL_DIGITS, "0123456789")
 _NUMERAL = "0-9０-９零〇一二三四五六七八九十百千万亿两几多余数"
+#: Gates: a rule whose every match needs one of a few characters first checks for them
+#: with one scan of the text in C (most paragraphs have none, and the rule is skipped).
+_ANY_DIGIT = lazy(r"\d")  # \d as the rules use it: any Unicode decimal digit
+_ANY_SPACE = lazy("[ \u3000\u00a0\t]")
 
 # -- blank figures --------------------------------------------------------------------
 _STRONG_UNIT = r"(?:万元|亿元|万人次|人次|场次|户次|家次|件次|学时|%|％)"
 _WEAK_UNIT = r"[件个次人场项家名户起份条所台处宗批篇辆元]"
 _TRIGGER = r"(?:共计|合计|累计|总计|达到|约为|共有|分别为|增至|降至|[约共计达为])"
 _END = r"(?=[，。；、：）,;:)！？\s]|$)"
-_BLANK = re.compile(
+_BLANK = lazy(
     r"(?=[约共计达为由合累总分增降])"  # every alternative starts with one of these (speed)
     rf"(?:{_TRIGGER}{_STRONG_UNIT}"
     rf"|(?!为名|达人){_TRIGGER}{_WEAK_UNIT}{_END}"  # 以……为名，法治达人。
@@ -36,15 +41,16 @@ _BLANK = re.compile(
 )
 #: A unit that always counts something, after a word instead of a number, at a clause end:
 #: 共培训执法人员人次。罚没款万元，(人次较多 is not at a clause end; 每万元 is a rate).
-_BARE_UNIT = re.compile(
+_BARE_UNIT = lazy(
     rf"(?<=[{_HAN}])(?<![{_NUMERAL}每上近超逾约和及或与、按计折])"
     r"(?:万元|亿元|人次|件次|户次|家次|场次|个百分点|%|％)"
     r"(?=[，。；、：）,;:)！？]|$)")
+_ANY_UNIT = lazy("[元次点%％]")  # the last character of each unit of _BARE_UNIT
 #: A verb of doing or counting, then a short object, then a measure word, then a clause end:
 #: 开展普法活动场，发放宣传资料份。(the last two characters must not form a word: 案件、市场)
 _VERB = ("办理|受理|办结|审结|调处|调解|化解|开展|举办|组织|培训|发放|接待|查处|检查|出动|"
          "处理|排查|立案|审查|审核|备案|清理|收到|接收|新增|累计|共")
-_COUNTED = re.compile(rf"(?:{_VERB})([{_HAN}]{{1,8}}?)([件场份次项起人家名户])(?=[，。；、])")
+_COUNTED = lazy(rf"(?:{_VERB})([{_HAN}]{{1,8}}?)([件场份次项起人家名户])(?=[，。；、])")
 _WORDS = set("""案件 文件 事件 条件 邮件 稿件 证件 软件 部件 物件 要件 附件 信件 函件 配件 急件
 市场 现场 广场 考场 农场 立场 会场 商场 战场 剧场 赛场 职场 球场 法场 牧场 林场 官场 主场 登场
 资料 股份 身份 年份 月份 省份 部份 名次 层次 档次 批次 班次 车次 屡次 首次 再次 多次 依次 其次
@@ -61,7 +67,7 @@ def blank_figures(text: str) -> Iterator[Finding]:
     for match in _BLANK.finditer(text):
         seen.add(match.end())
         yield _blank(text, match.start(), match.end())
-    for match in _BARE_UNIT.finditer(text):
+    for match in _BARE_UNIT.finditer(text) if _ANY_UNIT.search(text) else ():
         if match.end() not in seen and not _amount_word(text, match.start()):
             seen.add(match.end())
             yield _blank(text, match.start(), match.end())
@@ -87,56 +93,63 @@ def _blank(text: str, start: int, end: int) -> Finding:
 
 
 # -- placeholders ----------------------------------------------------------------------
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy(
     r"(?<![A-Za-z])[XxＸｘ×]{2,}(?![A-Za-z])|[＿_]{2,}|【\s*】|[？?]{2,}|○{2,}|□{2,}|[＊*]{2,}"
     r"|某某|待补充|待填写|待定(?!点)|此处填写|TBD|TODO|(?<=[共计达为约])……(?=[件个次人场项家名户万元%])"
     r"|(?<=[共计达为约])[XxＸｘ×](?=[件个次人场项家户]|万元)")
+#: The first character of every alternative of _PLACEHOLDER.
+_PLACEHOLDER_GATE = lazy("[XxＸｘ×＿_【？?○□＊*某待此T…]")
 
 
 def placeholders(text: str) -> Iterator[Finding]:
     """Yield each placeholder or mask left in the text (XX、××、某某、＊＊、待补充)."""
+    if not _PLACEHOLDER_GATE.search(text):
+        return
     for match in _PLACEHOLDER.finditer(text):
         yield Finding("placeholder", match.start(), match.end(), match.group(0),
                       {"match": match.group(0)})
 
 
 # -- dates -----------------------------------------------------------------------------
-_RUN_IN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(0?[1-9]|1[0-2])月")
-_FULL_DATE = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+_RUN_IN = lazy(r"(?<![\d.])((?:19|20)\d{2})(0?[1-9]|1[0-2])月")
+_FULL_DATE = lazy(r"(?<!\d)(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+_MONTH_DAY = lazy(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 #: 2021年-2025 (first year has 年, the second not), 2021年2025年 (no dash).
-_RANGE_HALF = re.compile(r"(?<!\d)((?:19|20)\d{2})年([—–\-~～至到])((?:19|20)\d{2})(?![\d年])")
+_RANGE_HALF = lazy(r"(?<!\d)((?:19|20)\d{2})年([—–\-~～至到])((?:19|20)\d{2})(?![\d年])")
 #: （2016-2020） after a plan's name: the years of a plan end in 年.
-_RANGE_NO_NIAN = re.compile(r"(?<=[（(])((?:19|20)\d{2})([—–\-~～])((?:19|20)\d{2})(?=[）)])")
-_RANGE_NO_DASH = re.compile(r"(?<!\d)((?:19|20)\d{2})年((?:19|20)\d{2})年")
+_RANGE_NO_NIAN = lazy(r"(?<=[（(])((?:19|20)\d{2})([—–\-~～])((?:19|20)\d{2})(?=[）)])")
+_ANY_DASH = lazy("[—–\\-~～至到]")
+_RANGE_NO_DASH = lazy(r"(?<!\d)((?:19|20)\d{2})年((?:19|20)\d{2})年")
 
 
 def malformed_dates(text: str) -> Iterator[Finding]:
     """Yield each broken date: 20205月, 2020年13月, 2月30日, 2021年-2025, 2021年2025年."""
+    if not _ANY_DIGIT.search(text):
+        return
     if "月" in text:
         for match in _RUN_IN.finditer(text):
             fix = f"{match[1]}年{int(match[2])}月"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0),
                            "hint": f"（年份与月份之间缺少「年」，应为「{fix}」）"}, fix=fix)
-        for match in _FULL_DATE.finditer(text):
+        for match in _FULL_DATE.finditer(text) if "年" in text else ():
             if not _valid(int(match[1]), int(match[2]), int(match[3] or 1)):
                 yield _bad_date(match)
-        for match in _MONTH_DAY.finditer(text):
+        for match in _MONTH_DAY.finditer(text) if "日" in text else ():
             if not _valid(2000, int(match[1]), int(match[2])):  # 2000: 2月29日 exists
                 yield _bad_date(match)
     if "年" in text or "(" in text or "（" in text:
-        for match in _RANGE_HALF.finditer(text):
+        for match in _RANGE_HALF.finditer(text) if "年" in text and _ANY_DASH.search(text) else ():
             fix = f"{match[1]}年{match[2]}{match[3]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份应写全，如「{fix}」）"},
                           fix=fix)
-        for match in _RANGE_NO_NIAN.finditer(text):
+        for match in _RANGE_NO_NIAN.finditer(text) if "(" in text or "（" in text else ():
             fix = f"{match[1]}{match[2]}{match[3]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份后缺少「年」，如「{fix}」）"},
                           fix=fix)
-        for match in _RANGE_NO_DASH.finditer(text):
+        for match in _RANGE_NO_DASH.finditer(text) if text.count("年") > 1 else ():
             fix = f"{match[1]}—{match[2]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份之间缺少连接号，如「{fix}」）"},
@@ -157,11 +170,13 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 # -- digits and number format ----------------------------------------------------------
-_SPACED = re.compile(rf"(?<=[{_HAN}])[ \u3000\u00a0]+(?=\d)|(?<=\d)[ \u3000\u00a0]+(?=[{_HAN}])")
+_SPACED = lazy(rf"(?<=[{_HAN}])[ \u3000\u00a0]+(?=\d)|(?<=\d)[ \u3000\u00a0]+(?=[{_HAN}])")
 
 
 def spaced_digits(text: str) -> Iterator[Finding]:
     """Yield each space between a digit and a Chinese character (36 次)."""
+    if not _ANY_SPACE.search(text):
+        return
     for match in _SPACED.finditer(text):
         if _ORGAN_END.search(text[:match.start()]) and re.match(r"\s*\d{4}年\d{1,2}月\d{1,2}日印发$", text[match.start():]):
             continue  # 版记: 印发机关 and 印发日期 are separated by a space
@@ -169,54 +184,62 @@ def spaced_digits(text: str) -> Iterator[Finding]:
                       {"match": around(text, match.start(), match.end(), 3, 2)}, fix="")
 
 
+_FULL_RUN = lazy(f"[{_FULL_DIGITS}]+")
+
+
 def fullwidth_digits(text: str) -> Iterator[Finding]:
     """Yield each run of full-width digits (２０２３)."""
-    for match in re.finditer(f"[{_FULL_DIGITS}]+", text):
+    for match in _FULL_RUN.finditer(text):
         yield Finding("fullwidth_digits", match.start(), match.end(), match.group(0),
                       {"match": match.group(0)}, fix=match.group(0).translate(_TO_HALF))
 
 
-_DIGIT_GE = re.compile(rf"\d+(各)(?=[{_HAN}])")
+_ANY_DIGIT_GE = lazy(r"\d各")
+_DIGIT_GE = lazy(rf"\d+(各)(?=[{_HAN}])")
 
 
 def digit_ge_typo(text: str) -> Iterator[Finding]:
     """Yield each 各 typed for the measure word 个 after a number (11各部门)."""
+    if "各" not in text or not _ANY_DIGIT_GE.search(text):
+        return
     for match in _DIGIT_GE.finditer(text):
         yield Finding("digit_ge_typo", match.start(1), match.end(1), "各",
                       {"match": match.group(0) + text[match.end():match.end() + 2]}, fix="个")
 
 
-_THOUSANDS = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?=[{_HAN}%％])")
-_ASCII_STOP = re.compile(rf"(?<=[%件个次人项场家名户元])\.(?=[{_HAN}]|$)")
-_RATE = re.compile(r"(?<!增长|提高|上升|增幅|增速|同比|环比)(?:率|比例|占比)(?:为|达|达到|是)?"
+_THOUSANDS = lazy(rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d,])(?=[{_HAN}%％])")
+_ANY_STOP = lazy("[%件个次人项场家名户元]\\.")
+_ASCII_STOP = lazy(rf"(?<=[%件个次人项场家名户元])\.(?=[{_HAN}]|$)")
+_RATE = lazy(r"(?<!增长|提高|上升|增幅|增速|同比|环比)(?:率|比例|占比)(?:为|达|达到|是)?"
                    r"(\d{3,}(?:\.\d+)?)[%％]")
-_MIXED = re.compile(r"\d+[十百千](?![米克瓦伏帕赫焦分年兆])")
+_MIXED = lazy(r"\d+[十百千](?![米克瓦伏帕赫焦分年兆])")
+_ANY_MIXED = lazy("[十百千]")
 
 
 def number_format(text: str) -> Iterator[Finding]:
     """Yield each malformed figure: 1,234件 (thousands separator), 12件. (ASCII full stop),
     率为105%, 3千 (Arabic and Chinese numerals mixed)."""
-    for match in _THOUSANDS.finditer(text):
+    for match in _THOUSANDS.finditer(text) if "," in text else ():
         yield Finding("number_format", match.start(), match.end(), match.group(0),
                       {"match": match.group(0), "hint": "中文公文中的数字不用千分位逗号"},
                       fix=match.group(0).replace(",", ""))
-    for match in _ASCII_STOP.finditer(text):
+    for match in _ASCII_STOP.finditer(text) if "." in text and _ANY_STOP.search(text) else ():
         if re.match(r"\s*\d+$", text[:match.start()]):
             continue  # 1.加强组织领导 (a heading number)
         yield Finding("number_format", match.start(), match.end(), ".",
                       {"match": around(text, match.start(), match.end(), 4, 2),
                        "hint": "中文句子应以「。」结束"}, fix="。")
-    for match in _RATE.finditer(text):
+    for match in _RATE.finditer(text) if "率" in text or "比" in text else ():
         if float(match[1]) > 100:
             yield Finding("number_format", match.start(1), match.end(0), match.group(0)[-len(match[1]) - 1:],
                           {"match": match.group(0), "hint": "比率不应超过100%"})
-    for match in _MIXED.finditer(text):
+    for match in _MIXED.finditer(text) if _ANY_MIXED.search(text) and _ANY_DIGIT.search(text) else ():
         yield Finding("number_format", match.start(), match.end(), match.group(0),
                       {"match": match.group(0), "hint": "一个数字中阿拉伯数字与汉字数字混用（「万」「亿」除外）"})
 
 
 # -- punctuation -------------------------------------------------------------------------
-_ASCII_MARKS = re.compile(r"[,;:?!()]")
+_ASCII_MARKS = lazy(r"[,;:?!()]")
 
 
 def ascii_punctuation(text: str) -> Iterator[Finding]:
@@ -246,6 +269,7 @@ def ascii_marks(text: str) -> Iterator[Finding]:
 
 
 _PAIRS = (("《", "》", "书名号"), ("“", "”", "引号"), ("（", "）", "括号"), ("【", "】", "方头括号"))
+_PAIR_MARKS = {open_: lazy(f"[{open_}{close}]") for open_, close, _ in _PAIRS}
 
 
 def unbalanced_brackets(text: str) -> Iterator[Finding]:
@@ -255,7 +279,7 @@ def unbalanced_brackets(text: str) -> Iterator[Finding]:
         if open_ not in text and close not in text:
             continue
         stack: list[int] = []
-        for match in re.finditer(f"[{open_}{close}]", text):
+        for match in _PAIR_MARKS[open_].finditer(text):
             if match.group(0) == open_:
                 if open_ == "“" and stack:  # “…“ : the second one should close
                     yield _unpaired(text, stack.pop(), name, open_, close, "opened")
@@ -276,7 +300,7 @@ def _unpaired(text: str, pos: int, name: str, open_: str, close: str, kind: str)
                     "context": around(text, pos, pos + 1)})
 
 
-_DOUBLED = re.compile(r"([，。、；：,;])\1+|[，、；：,;][，。、；：,;]|。[，、；：,;]")
+_DOUBLED = lazy(r"([，。、；：,;])\1+|[，、；：,;][，。、；：,;]|。[，、；：,;]")
 
 
 def doubled_punctuation(text: str) -> Iterator[Finding]:
@@ -289,13 +313,15 @@ def doubled_punctuation(text: str) -> Iterator[Finding]:
 
 
 _CJK_OR_MARK = f"{_HAN}，。、；：“”《》（）！？"
-_SPACE = re.compile(rf"(?<=[{_CJK_OR_MARK}])[ \u3000\u00a0\t]+(?=[{_CJK_OR_MARK}])")
+_SPACE = lazy(rf"(?<=[{_CJK_OR_MARK}])[ \u3000\u00a0\t]+(?=[{_CJK_OR_MARK}])")
 #: A space between two organ names is how joint issuers are written (中共某县委 某县人民政府).
-_ORGAN_END = re.compile(r"(?:委|府|局|院|会|部|厅|室|办|处|所|队|团|社|站)$")
+_ORGAN_END = lazy(r"(?:委|府|局|院|会|部|厅|室|办|处|所|队|团|社|站)$")
 
 
 def cjk_spaces(text: str) -> Iterator[Finding]:
     """Yield each stray space between Chinese characters or marks (基础建设 。)."""
+    if not _ANY_SPACE.search(text):
+        return
     for match in _SPACE.finditer(text):
         if _ORGAN_END.search(text[:match.start()]) and len(text) < 40:
             continue
@@ -306,11 +332,13 @@ def cjk_spaces(text: str) -> Iterator[Finding]:
                       {"context": around(text, match.start(), match.end(), 4, 3)}, fix="")
 
 
-_ASCII_QUOTE = re.compile(rf"(?<=[{_HAN}，。、；：])[\"'](?=[{_HAN}])|(?<=[{_HAN}])[\"'](?=[{_HAN}，。、；：]|$)")
+_ASCII_QUOTE = lazy(rf"(?<=[{_HAN}，。、；：])[\"'](?=[{_HAN}])|(?<=[{_HAN}])[\"'](?=[{_HAN}，。、；：]|$)")
 
 
 def ascii_quotes(text: str) -> Iterator[Finding]:
     """Yield each ASCII quotation mark in Chinese text ("一站式" for “一站式”)."""
+    if '"' not in text and "'" not in text:
+        return
     matches = list(_ASCII_QUOTE.finditer(text))
     for index, match in enumerate(matches):
         double = match.group(0) == '"'
@@ -323,15 +351,15 @@ def ascii_quotes(text: str) -> Iterator[Finding]:
 # -- repeated text -----------------------------------------------------------------------
 #: Particles and prepositions that are never doubled in standard written Chinese.
 _NEVER_DOUBLED = "的了在是和与及对把被从向于并就而但也都之其该为将"
-_DOUBLE_CHAR = re.compile(rf"([{_NEVER_DOUBLED}])\1(?!之)")
-_DOUBLE_WORD = re.compile(rf"([{_HAN}]{{2,6}})\1")
+_DOUBLE_CHAR = lazy(rf"([{_NEVER_DOUBLED}])\1(?!之)")
+_DOUBLE_WORD = lazy(rf"([{_HAN}]{{2,6}})\1")
 #: ABAB words that are right: 一步一步 (starts with 一), 研究研究 (colloquial) never in 公文.
-_ABAB_OK = re.compile(r"^(?:一.|的.*|.*的|.*通知|[^\u4e00-\u9fff].*)$")  # 的通知的通知 (转发)
-_SENTENCE = re.compile(r"[^。；！？，]+[。；！？，]?")
+_ABAB_OK = lazy(r"^(?:一.|的.*|.*的|.*通知|[^\u4e00-\u9fff].*)$")  # 的通知的通知 (转发)
+_SENTENCE = lazy(r"[^。；！？，]+[。；！？，]?")
 
 
 #: The same preposition written twice in two forms (按照按程序).
-_DOUBLE_PREP = re.compile(r"(?:按照|依照)(按)(?!照|[年月日期时])|(按)按照")
+_DOUBLE_PREP = lazy(r"(?:按照|依照)(按)(?!照|[年月日期时])|(按)按照")
 
 
 def repeated_text(text: str) -> Iterator[Finding]:
@@ -340,9 +368,9 @@ def repeated_text(text: str) -> Iterator[Finding]:
 
 
 def _repeated_text(text: str) -> Iterator[Finding]:
-    if "在" in text:
+    if text.count("在") > 1 and any(text.count(end) > 1 for end in _FRAME_ENDS):
         yield from repeated_frames(text)
-    for match in _DOUBLE_PREP.finditer(text):
+    for match in _DOUBLE_PREP.finditer(text) if "按" in text else ():
         group = 1 if match[1] else 2
         yield Finding("repeated_text", match.start(group), match.end(group), match[group],
                       {"what": f"「{match.group(0)}」", "context": around(text, match.start(), match.end())},
@@ -369,7 +397,8 @@ def _repeated_text(text: str) -> Iterator[Finding]:
 
 
 #: A framing phrase (在疫情期间, 在执法过程中) written twice in one sentence.
-_FRAME = re.compile(rf"在[{_HAN}]{{1,8}}?(?:期间|过程中|工作中)")
+_FRAME_ENDS = ("期间", "过程中", "工作中")  # a frame written twice: its end is there twice
+_FRAME = lazy(rf"在[{_HAN}]{{1,8}}?(?:期间|过程中|工作中)")
 
 
 def repeated_frames(text: str) -> Iterator[Finding]:
@@ -386,10 +415,14 @@ def repeated_frames(text: str) -> Iterator[Finding]:
 
 def repeated_sentences(text: str) -> Iterator[Finding]:
     """Yield each sentence or clause repeated within the paragraph (8 characters or more)."""
+    if len(text) < 20:
+        return  # two clauses of 10 characters at least
     seen: set[str] = set()
     for match in _SENTENCE.finditer(text):
         body = match.group(0).strip().rstrip("。；！？，")
-        key = re.sub(r"\s", "", body)
+        if len(body) < 10:
+            continue
+        key = "".join(body.split())  # str.split and re's \s: the same white space
         if len(key) < 10:
             continue
         if key in seen:
@@ -402,10 +435,14 @@ def repeated_sentences(text: str) -> Iterator[Finding]:
 #: Two three-character items with the same suffix, the comma inside one noun phrase:
 #: 行业性，专业性调解 / 规范化，标准化建设 (between parallel words the mark is 、).
 #: (not 规范化，积极化解: 化解, 化为, 性地 are words of a new clause).
-_SAME_SUFFIX = re.compile(rf"(?<=[{_HAN}]{{2}}([性化]))，(?=[{_HAN}]{{2}}\1(?![解为地])[{_HAN}])")
+_ANY_SAME_SUFFIX = lazy("([性化])，..\\1")
+_SAME_SUFFIX = lazy(rf"(?<=[{_HAN}]{{2}}([性化]))，(?=[{_HAN}]{{2}}\1(?![解为地])[{_HAN}])")
 #: A comma before the last item of a list closed by 等, the items opening alike:
 #: 将法治宣传，法治审核等作为 (法治… ，法治…等).
-_BEFORE_DENG = re.compile(rf"([{_HAN}]{{2}})([{_HAN}]{{1,6}})，\1([{_HAN}]{{0,6}}?)等(?=[{_HAN}，。])")
+#: Gates without a class of Chinese characters (costly to compile): what every match of
+#: the pattern below them holds, written with "any character but ，" instead.
+_ANY_DENG = lazy("([^，]{2})[^，]{1,6}，\\1[^，]{0,6}?等")
+_BEFORE_DENG = lazy(rf"([{_HAN}]{{2}})([{_HAN}]{{1,6}})，\1([{_HAN}]{{0,6}}?)等(?=[{_HAN}，。])")
 
 
 def enumeration_commas(text: str) -> Iterator[Finding]:
@@ -413,11 +450,11 @@ def enumeration_commas(text: str) -> Iterator[Finding]:
     法治宣传，法治审核等)."""
     if "，" not in text:
         return
-    for match in _SAME_SUFFIX.finditer(text):
+    for match in _SAME_SUFFIX.finditer(text) if _ANY_SAME_SUFFIX.search(text) else ():
         left, right = text[match.start() - 3:match.start()], text[match.end():match.end() + 3]
         if left != right:
             yield _enum_comma(text, match.start(), f"{left}」「{right}")
-    for match in _BEFORE_DENG.finditer(text):
+    for match in _BEFORE_DENG.finditer(text) if _ANY_DENG.search(text) else ():
         left, right = match[1] + match[2], match[1] + match[3]
         if left != right:
             comma = match.start() + len(left)
@@ -430,7 +467,7 @@ def _enum_comma(text: str, pos: int, items: str) -> Finding:
 
 
 # -- inline enumerations (一是……二是……) ----------------------------------------------------
-_ENUM = re.compile(r"(?:^|(?<=[。；：，,;:\s]))([一二三四五六七八九十]{1,2})是(?![否非])")
+_ENUM = lazy(r"(?:^|(?<=[。；：，,;:\s]))([一二三四五六七八九十]{1,2})是(?![否非])")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 
 
@@ -446,6 +483,8 @@ def _cn_value(text: str) -> int:
 
 def enumeration_sequence(text: str) -> Iterator[Finding]:
     """Yield each 一是/二是 label out of sequence in the paragraph (一是…三是, 二是…二是)."""
+    if "是" not in text:
+        return
     labels = [(m, _cn_value(m[1])) for m in _ENUM.finditer(text)]
     if len(labels) < 2 or labels[0][1] != 1:
         return
@@ -496,10 +535,35 @@ PARAGRAPH_RULES: dict[str, Rule] = {
 MAX_PER_RULE = 20
 
 
+#: The findings of the texts proofread lately, by text, so that building an unchanged
+#: paragraph again in the same process (nianbao serve, a batch of reports sharing texts,
+#: ``validate`` then ``build``) costs one lookup. Emptied when it holds `CACHE_TEXTS`.
+_SEEN: dict[str, dict[str, tuple[Finding, ...]]] = {}
+CACHE_TEXTS = 4096
+
+
+def findings(text: str) -> dict[str, tuple[Finding, ...]]:
+    """Return {code: its findings in ``text``, at most `MAX_PER_RULE`} of every paragraph
+    rule that finds something (the findings are shared: do not change their ``ctx``)."""
+    found = _SEEN.get(text)
+    if found is None:
+        found = {}
+        for code, rule in PARAGRAPH_RULES.items():
+            hits = tuple(islice(rule(text), MAX_PER_RULE))
+            if hits:
+                found[code] = hits
+        if len(_SEEN) >= CACHE_TEXTS:
+            _SEEN.clear()
+        _SEEN[text] = found
+    return found
+
+
+def clear_cache() -> None:
+    """Forget the findings of the texts seen so far (benchmarks of first-time cost)."""
+    _SEEN.clear()
+
+
 def check_paragraph(text: str, codes: "set[str] | None" = None) -> list[Finding]:
     """Return every finding of every paragraph rule (or of ``codes``) in ``text``."""
-    out: list[Finding] = []
-    for code, rule in PARAGRAPH_RULES.items():
-        if codes is None or code in codes:
-            out.extend(islice(rule(text), MAX_PER_RULE))
-    return out
+    found = findings(text)
+    return [f for code, hits in found.items() if codes is None or code in codes for f in hits]

@@ -17,6 +17,7 @@ from typing import Iterator
 
 from .finding import Finding, around
 from .glossary import near_misses
+from .lazy import lazy
 
 _HAN = "\u4e00-\u9fff"
 XIANDAI = "《现代汉语词典》（第7版）"
@@ -30,10 +31,15 @@ class Confusion:
     right: str
     reason: str
     source: str
+    needs: str  # a string that every match contains (the pattern runs only if it is there)
 
 
-def _c(pattern: str, right: str, reason: str, source: str = XIANDAI) -> Confusion:
-    return Confusion(re.compile(pattern), right, reason, source)
+def _c(pattern: str, right: str, reason: str, source: str = XIANDAI, needs: str = "") -> Confusion:
+    """``needs`` defaults to the first group of ``pattern`` that is a plain word."""
+    word = re.search(r"\(([^()|?:\\\[\]{}.*+^$]+)\)", pattern)  # no Han class: costly to compile
+    needs = needs or (word[1] if word else "")
+    assert needs, pattern
+    return Confusion(lazy(pattern), right, reason, source, needs)
 
 
 CONFUSIONS: tuple[Confusion, ...] = (
@@ -56,15 +62,16 @@ CONFUSIONS: tuple[Confusion, ...] = (
     _c(r"(?:规范|制约|监督)(?:行政)?(权利)(?=运行|行使|的运行)", "权力", "行政机关行使的是「权力」",
        "《法治政府建设实施纲要（2021—2025年）》第七部分「健全行政权力制约和监督体系」"),
     _c(r"(法制政府|法制思维|法制方式|习近平法制思想)", "法治", "这些固定提法用「法治」",
-       "《法治政府建设实施纲要（2021—2025年）》"),
+       "《法治政府建设实施纲要（2021—2025年）》", needs="法制"),
     _c(r"(?:矛盾|纠纷|枫桥经验”?|诉前|人民|多元)[^。；]{0,6}?(调节)(?=机制|组织|委员会|员|工作|纠纷|矛盾)",
        "调解", "化解矛盾纠纷是「调解」；「调节」是调整数量或程度", "《中华人民共和国人民调解法》"),
     _c(r"第[一二三四五六七八九十百零〇]+(会次)会议", "次", "会议届次写作「第…次会议」",
        "全国人大常委会、地方人大常委会会议名称的通行写法"),
     _c(r"依法治[省市县区镇]委员(会议)", "会会议", "「依法治×委员会」的会议是「委员会会议」",
-       "中共中央《关于全面推进依法治国若干重大问题的决定》及各地依法治×委员会名称"),
+       "中共中央《关于全面推进依法治国若干重大问题的决定》及各地依法治×委员会名称",
+       needs="委员会议"),
     _c(r"(?<!\d)(?:19|20)\d{2}年(来)(?![自到看说访])", "以来", "「2021年以来」，「年来」只用于「近年来」「多年来」",
-       XIANDAI + "「以来」条"),
+       XIANDAI + "「以来」条", needs="年来"),
     _c(r"《(法治政府建设纲要)", "法治政府建设实施纲要", "文件名称是《法治政府建设实施纲要》",
        "中共中央、国务院《法治政府建设实施纲要（2015—2020年）》《法治政府建设实施纲要（2021—2025年）》"),
     _c(r"(营业照)", "营业执照", "证照名称是「营业执照」", "《中华人民共和国市场主体登记管理条例》"),
@@ -75,6 +82,8 @@ def confusion_typos(text: str) -> Iterator[Finding]:
     """Yield each word of the confusion list used in its wrong context."""
     seen: set[int] = set()
     for entry in CONFUSIONS:
+        if entry.needs not in text:
+            continue
         for match in entry.pattern.finditer(text):
             start, end = match.span(1)
             if start in seen:
@@ -92,7 +101,7 @@ _FUNCTION_CHARS = set("的和与及之或并等、")
 
 #: The opening formula 现将……报告如下 with a character slipped in (现提将); 现特将/现再将/
 #: 现一并将 are written on purpose.
-_FORMULA_EXTRA = re.compile(r"现([^将就特再一并拟对把，。\s])将(?=[^。：]{0,40}?(?:报告|汇报)如下)")
+_FORMULA_EXTRA = lazy(r"现([^将就特再一并拟对把，。\s])将(?=[^。：]{0,40}?(?:报告|汇报)如下)")
 
 
 def glossary_near_misses(text: str) -> Iterator[Finding]:
@@ -116,7 +125,7 @@ EDITIONS = {
     "法治社会建设实施纲要": ("2020—2025",),
     "法治中国建设规划": ("2020—2025",),
 }
-_EDITION = re.compile(r"《(" + "|".join(EDITIONS) + r")（((?:19|20)\d{2})[—–\-~～]((?:19|20)\d{2})年?）》")
+_EDITION = lazy(r"《(" + "|".join(EDITIONS) + r")（((?:19|20)\d{2})[—–\-~～]((?:19|20)\d{2})年?）》")
 
 
 def wrong_editions(text: str) -> Iterator[Finding]:

@@ -8,14 +8,13 @@ one issue per occurrence. `FINDERS` keeps the first-match form of the older ones
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ..issues import Issue
+from ..issues import Issue, Location
 from ..messages_zh import issue
 from ..numbering import typed_marker
-from ..proof.paragraph import MAX_PER_RULE, PARAGRAPH_RULES
+from ..proof.paragraph import MAX_PER_RULE, PARAGRAPH_RULES, findings
 from .narrative import config_texts, narrative
 
 if TYPE_CHECKING:
@@ -63,12 +62,16 @@ FINDERS: dict[str, Finder] = {
 def text_rule(code: str, rule) -> Callable[["Ready"], Iterator[Issue]]:
     """Return a rule yielding ``code`` for every finding of ``rule`` in every narrative
     text, with the position in the text (``column``), the snippet and the fix."""
+    shared = PARAGRAPH_RULES.get(code) is rule  # then all rules run once per text (cached)
+
     def check(prepared: "Ready") -> Iterator[Issue]:
         for text in narrative(prepared):
-            for found in islice(rule(text.text), MAX_PER_RULE):
-                loc = replace(text.loc, column=found.start + 1)
-                yield replace(issue(code, loc, **found.ctx), snippet=found.snippet,
-                              fix=found.fix)
+            hits = findings(text.text).get(code, ()) if shared else islice(rule(text.text), MAX_PER_RULE)
+            for found in hits:
+                at = text.loc  # built field by field: dataclasses.replace is slow in a loop
+                loc = Location(at.file, at.line, at.sheet, at.cell, at.path, found.start + 1)
+                made = issue(code, loc, **found.ctx)
+                yield Issue(code, made.severity, made.message, loc, found.snippet, found.fix)
 
     check.__name__ = check.__qualname__ = code
     check.__doc__ = rule.__doc__
