@@ -18,7 +18,7 @@ def make_districts(root: Path) -> Path:
     """Write the five districts under ``root`` and return it."""
     for region, (accepted, closed, corrected) in FIGURES.items():
         folder = root / region
-        shutil.copytree(FUNING, folder)
+        shutil.copytree(FUNING, folder, ignore=shutil.ignore_patterns("out", ".nianbao*"))  # not built reports
         report = folder / "report.yaml"
         report.write_text(report.read_text("utf-8").replace("地区: 抚宁区", f"地区: {region}"),
                           "utf-8")
