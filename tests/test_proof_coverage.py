@@ -43,7 +43,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "repeated_paragraph": ([TEXT + "。", TEXT + "。"], [TEXT + "。", TEXT + "，取得成效。"]),
     "date_range_mixed": (["落实《纲要（2021—2025年）》。", "落实《规划（2021-2025年）》。"],
                          ["落实《纲要（2021—2025年）》。", "落实《规划（2021—2025年）》。"]),
-    "missing_end_punct": ([TEXT], [TEXT + "。"]),
+    "missing_end_punct": ([TEXT], [TEXT + "。", TEXT + "!"]),  # a half-width end mark is not missing
     "date_after_signing": (["2024年3月5日召开会议。", "某县人民政府", "2024年1月10日"],
                            ["2024年1月5日召开会议。", "某县人民政府", "2024年1月10日"]),
     "report_year_mismatch": (["某县2023年法治政府建设情况报告", "一、2021年工作情况", "全年办结。"],

@@ -214,7 +214,7 @@ def range_styles(paras: list[Paragraph]) -> Iterator[tuple[int, Finding]]:
                                  {"range": match.group(0), "usual": usual}, fix=usual)
 
 
-_CLOSING = "。；：！？…”’）)》」】"
+_CLOSING = "。；：！？…”’）)》」】!?;:"  # half-width marks are ascii_punctuation's business
 
 
 def end_marks(paras: list[Paragraph], heads: list[Heading | None]) -> Iterator[tuple[int, Finding]]:
