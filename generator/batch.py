@@ -225,7 +225,7 @@ def warm_up(options: Options) -> None:
     if options.task == "build":
         import docxtpl  # noqa: F401
 
-        from . import docx_inspect, docx_tables, document, furniture, render  # noqa: F401
+        from . import document, docx_inspect, docx_tables, furniture, render  # noqa: F401
 
 
 def _published(work: list[tuple], options: Options) -> Iterator[Entry]:
