@@ -177,10 +177,11 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
         gc.freeze()  # the collector would otherwise touch, and so copy, every shared page
     context = multiprocessing.get_context(method)
     lost: list[tuple] = []  # pending when a worker died: the pool is broken for all of them
-    size = chunk_size(len(work), jobs)
-    chunks = [work[n:n + size] for n in range(0, len(work), size)]
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=None if fork else warm_up,
-                             initargs=() if fork else (options,)) as pool:
+    chunks = in_chunks(work, jobs)
+    pool = (ProcessPoolExecutor(jobs, mp_context=context) if fork else
+            ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
+                                initargs=(options,)))
+    with pool:
         futures: dict[Future, list] = {pool.submit(run_chunk, c, options): c for c in chunks}
         for future in as_completed(futures):
             try:
@@ -200,16 +201,21 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
                             error=f"处理进程意外退出（{type(exc).__name__}），可能是内存不足")
 
 
-def chunk_size(count: int, jobs: int) -> int:
-    """Return how many workspaces go to a worker at once: few enough that the workers
-    finish together and progress stays live (about 8 chunks per worker, at most 4 each),
-    enough to save a round trip per workspace."""
-    return max(1, min(4, count // (jobs * 8)))
+def in_chunks(work: list[tuple], jobs: int) -> list[list[tuple]]:
+    """Cut ``work`` into the pieces handed to a worker at once: up to 4 workspaces (one
+    round trip each, not one per workspace), smaller towards the end (down to 1) so that
+    the workers finish together."""
+    out, start = [], 0
+    while start < len(work):
+        size = max(1, min(4, (len(work) - start) // (jobs * 4)))
+        out.append(work[start:start + size])
+        start += size
+    return out
 
 
 def run_chunk(work: list[tuple], options: Options) -> list[Entry]:
     """Run `run_one` on each (workspace, region, outdir) of ``work`` (in a worker)."""
-    return [run_one(*args, options) for args in work]
+    return [run_one(workspace, region, outdir, options) for workspace, region, outdir in work]
 
 
 def warm_up(options: Options) -> None:
