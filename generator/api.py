@@ -80,7 +80,7 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
     report's publication folder (with a PDF when LibreOffice is installed). Without
     ``keep`` a result holds paths and issues only (its prepared data, document and context
     are dropped once written), so memory stays flat in a batch."""
-    from .publish import Publisher, release
+    from .prepared import release
 
     taken: set[Path] = set()
     if bundle and not (pdf or png):
@@ -97,6 +97,7 @@ def build_reports(paths: list[Path | str], outdir: Path | str | None = None,
     from contextlib import nullcontext
 
     from .office import resident_office
+    from .publish import Publisher
 
     results = []
     hold = keep or bundle  # a bundle is made from the document once its PDF exists

@@ -169,22 +169,26 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
     # fork is cheap and inherits imported modules; elsewhere the default is used
     method = start_method or ("fork" if "fork" in multiprocessing.get_all_start_methods()
                               else None)
-    if method == "fork":  # load once here: the workers share it (copy-on-write)
+    fork = method == "fork"
+    if fork:  # load once here: the workers share it (copy-on-write), no warm-up of their own
         import gc
 
         warm_up(options)
         gc.freeze()  # the collector would otherwise touch, and so copy, every shared page
     context = multiprocessing.get_context(method)
     lost: list[tuple] = []  # pending when a worker died: the pool is broken for all of them
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
-                             initargs=(options,)) as pool:
-        futures: dict[Future, tuple] = {pool.submit(run_one, *a, options): a for a in work}
+    chunks = in_chunks(work, jobs)
+    pool = (ProcessPoolExecutor(jobs, mp_context=context) if fork else
+            ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
+                                initargs=(options,)))
+    with pool:
+        futures: dict[Future, list] = {pool.submit(run_chunk, c, options): c for c in chunks}
         for future in as_completed(futures):
             try:
-                yield future.result()
+                yield from future.result()
             except Exception:  # a worker died (killed, out of memory, a crash)
-                lost.append(futures[future])
-    if method == "fork":
+                lost.extend(futures[future])
+    if fork:
         import gc
 
         gc.unfreeze()
@@ -197,14 +201,37 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
                             error=f"处理进程意外退出（{type(exc).__name__}），可能是内存不足")
 
 
+def in_chunks(work: list[tuple], jobs: int) -> list[list[tuple]]:
+    """Cut ``work`` into the pieces handed to a worker at once: up to 4 workspaces (one
+    round trip each, not one per workspace), smaller towards the end (down to 1) so that
+    the workers finish together."""
+    out, start = [], 0
+    while start < len(work):
+        size = max(1, min(4, (len(work) - start) // (jobs * 4)))
+        out.append(work[start:start + size])
+        start += size
+    return out
+
+
+def run_chunk(work: list[tuple], options: Options) -> list[Entry]:
+    """Run `run_one` on each (workspace, region, outdir) of ``work`` (in a worker)."""
+    return [run_one(workspace, region, outdir, options) for workspace, region, outdir in work]
+
+
 def warm_up(options: Options) -> None:
-    """Worker initializer: import the pipeline and load the report types once."""
-    from . import pipeline  # noqa: F401
+    """Load once what every workspace's task needs: the pipeline, its rules, the
+    glossary's index, the report type; for a build the DOCX side too. (Under fork it runs
+    in the parent only: the workers inherit it; elsewhere it is the worker initializer.)"""
+    from . import pipeline, rules  # noqa: F401
+    from .proof import glossary
     from .report_type import DEFAULT_TEMPLATE, load_report_type
 
+    glossary.index()
     load_report_type(options.template or DEFAULT_TEMPLATE)
     if options.task == "build":
-        from . import document, render  # noqa: F401
+        import docxtpl  # noqa: F401
+
+        from . import document, docx_inspect, docx_tables, furniture, render  # noqa: F401
 
 
 def _published(work: list[tuple], options: Options) -> Iterator[Entry]:

@@ -4,6 +4,7 @@ run the rules. Every problem lands in the `Prepared` state's report."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .issues import Location, Report
 from .merge import Merged, merge
@@ -16,6 +17,9 @@ from .report_type import DEFAULT_TEMPLATE, ReportType, load_report_type
 from .workspace import load_workspace
 from .yoy import HELPER as YOY_HELPER
 from .yoy import load_previous, make_helper
+
+if TYPE_CHECKING:
+    from .table_values import TableValues
 
 
 def prepare(path: Path | str, template: str | None = None, draft: bool = False,
@@ -45,17 +49,24 @@ def prepare(path: Path | str, template: str | None = None, draft: bool = False,
     _check_totals(prepared, ws.config, prepared.template, prepared.merged, draft)
     prepared.previous, problems = load_previous(ws, previous, prepared.catalogue)
     prepared.report.add(problems)
-    from .table_data import attach_tables, table_names
+    has_tables = bool(prepared.template.tables)
+    tables: TableValues | None = None
+    names: dict = {}
+    if has_tables:  # the table modules only for a type that declares tables
+        from .table_data import table_names
 
-    tables, names, problems = table_names(prepared.template, ws.root)
-    prepared.report.add(problems)
+        tables, names, problems = table_names(prepared.template, ws.root)
+        prepared.report.add(problems)
     helpers = {**names, YOY_HELPER: make_helper(prepared.previous, prepared.catalogue)}
     renderer = TextRenderer(namespace(ws.config, prepared.merged, helpers), draft=draft)
     prepared.renderer = renderer
     prepared.outline = build_outline(prepared.template.configured(ws.config), prepared.template,
                                      prepared.merged, renderer, ws.config_loc)
     prepared.report.add(prepared.outline.issues)
-    attach_tables(prepared, tables)
+    if has_tables:
+        from .table_data import attach_tables
+
+        attach_tables(prepared, tables)
     from .rules import apply_switches, run_rules
 
     prepared.report.add(run_rules(prepared))

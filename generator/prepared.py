@@ -83,3 +83,10 @@ class BuildResult:
     formats: list[Path] = field(default_factory=list)  # with --html/--md/--txt
     bundle: Path | None = None  # with --publish: the publication folder
     notices: list[str] = field(default_factory=list)  # e.g. a bundle without PDF
+
+
+def release(result: BuildResult, keep: bool = False) -> None:
+    """Drop what ``result`` holds of its report beyond paths and issues (the prepared
+    workspace, the document model, the render context), unless ``keep``."""
+    if not keep:
+        result.prepared = result.document = result.context = None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from . import styles as S
 from .pdf import ConversionError, LibreOfficeMissing, convert_to_pdf, render_png
+from .prepared import release as release  # where it lives: off the PDF path
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -159,13 +160,6 @@ class Publisher:
             for result in self.results:
                 if result.pdf is not None:
                     result.images = render_png(result.pdf, dpi)
-
-
-def release(result: BuildResult, keep: bool = False) -> None:
-    """Drop what ``result`` holds of its report beyond paths and issues (the prepared
-    workspace, the document model, the render context), unless ``keep``."""
-    if not keep:
-        result.prepared = result.document = result.context = None
 
 
 class _Converter:

@@ -247,6 +247,8 @@ def _compiles(pattern: str) -> bool:
 @lru_cache(maxsize=32)
 def _table_specs(folder: Path) -> tuple[dict, str]:
     """Return (tables declared in ``folder``, why they are broken or "")."""
+    if not (folder / "tables.yaml").is_file():  # `table_spec.SPEC_FILE`: no tables
+        return {}, ""
     from .table_spec import TableSpecError, load_table_specs
 
     try:

@@ -178,9 +178,10 @@ def department_files(root: Path) -> list[Path]:
     if not folder.is_dir() or not inside(folder, root):
         return []
     real_root = root.resolve()  # once, not once per file
+    # the folder stays inside (checked above), so only a link can lead out of it
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and not p.name.startswith(("~$", ".", "~"))
-                  and _inside_real(p, real_root))
+                  and (not p.is_symlink() or _inside_real(p, real_root)))
 
 
 def inside(path: Path, root: Path) -> bool:

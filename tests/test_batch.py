@@ -150,3 +150,14 @@ def test_a_batch_build_writes_the_web_and_text_versions_too(root: Path, tmp_path
         txt, = folder.glob("*.txt")
         assert f"{region}始终坚持" in txt.read_text(encoding="utf-8")
         assert "<h1" in html.read_text(encoding="utf-8")
+
+
+def test_chunks_cover_the_work_in_order_and_shrink_towards_the_end() -> None:
+    from generator.batch import in_chunks
+
+    work = [(f"w{n}", f"r{n}", None) for n in range(100)]
+    chunks = in_chunks(work, 2)
+    assert [args for chunk in chunks for args in chunk] == work
+    sizes = [len(c) for c in chunks]
+    assert max(sizes) == 4 and sizes == sorted(sizes, reverse=True) and sizes[-4:] == [1] * 4
+    assert in_chunks(work[:1], 2) == [work[:1]] and in_chunks([], 2) == []
