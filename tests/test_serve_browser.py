@@ -70,14 +70,16 @@ def shots(tmp_path_factory, capsys):
 
 
 def _wait(condition, seconds: float = 60, what: str = ""):
-    """Return ``condition()`` once true; the page may be replaced while it is asked."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    """Return ``condition()`` once true; the page may be replaced while it is asked (a node
+    of the old page then fails as stale, missing, or — in Chromium — with an inspector error
+    "Node with given id does not belong to the document", a plain WebDriverException)."""
+    from selenium.common.exceptions import WebDriverException
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             found = condition()
-        except (NoSuchElementException, StaleElementReferenceException):
+        except WebDriverException:
             found = None
         if found:
             return found
