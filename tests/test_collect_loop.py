@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from serve_support import FIGURES  # the figures each department types in
 
 from generator.api import build_report, init_workspace, prepare, validate_workspace
 from generator.cli import main
@@ -20,17 +21,6 @@ EXAMPLES = REPO / "data_examples"
 
 # What each department "types" into its value cells, by 组.名称 (consistent figures, so
 # that the catalogue's relation and rate rules stay quiet).
-FIGURES = {
-    "行政执法.参训人数": 300, "行政执法.人均培训学时": 64,
-    "行政复议.收到": 120, "行政复议.受理": 110, "行政复议.上年结转": 5, "行政复议.审结": 100,
-    "行政复议.纠错": 20, "行政复议.纠错率": 20,
-    "行政应诉.案件数": 40, "行政应诉.败诉": 2, "行政应诉.负责人出庭率": 100,
-    "法律援助.受理案件": 817,
-    "人民调解.受理": 2000, "人民调解.调解成功": 1900, "人民调解.成功率": 95,
-    "规范性文件.审核": 30, "规范性文件.备案": 30, "规范性文件.清理": 10,
-    "规范性文件.备案率": 100, "重大行政决策.合法性审查": 12,
-    "法律顾问.人数": 50, "法律顾问.出具意见": 300, "普法.活动场次": 320, "普法.受众": 37000,
-}
 ENFORCEMENT = {
     "市场监管局": {"行政执法.案件数": 520, "行政执法.罚没款": 12.5, "行政执法.执法人员": 80,
                 "行政执法.持证人数": 78},

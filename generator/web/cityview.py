@@ -224,11 +224,18 @@ async def _form(request: Request):
         return None
 
 
-async def run_all(request: Request) -> Response:
+async def _posted(request: Request) -> tuple[Workbench, Any, Any, Response | None]:
+    """Read a city form and check it like `_gate` (token, CSRF, password)."""
     form = await _form(request)
     if form is None:
-        return message(400, "提交失败", "提交的数据不完整，请刷新页面后重试。")
+        bench = request.app.state.bench
+        return bench, None, None, message(400, "提交失败", "提交的数据不完整，请刷新页面后重试。")
     app, city, denied = _gate(request, form)
+    return app, city, form, denied
+
+
+async def run_all(request: Request) -> Response:
+    app, city, form, denied = await _posted(request)
     if denied:
         return denied
     task = str(form.get("task", ""))
@@ -258,10 +265,7 @@ def _write_book(app: Workbench, city: CityView) -> Path | None:
 
 
 async def make_city(request: Request) -> Response:
-    form = await _form(request)
-    if form is None:
-        return message(400, "提交失败", "提交的数据不完整，请刷新页面后重试。")
-    app, city, denied = _gate(request, form)
+    app, city, form, denied = await _posted(request)
     if denied:
         return denied
     target, refusal = confined(city.root, str(form.get("folder", "")), app.sites)
