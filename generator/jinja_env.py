@@ -9,12 +9,18 @@ time and memory one render may take and leaves templates nothing but ``range``.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections import OrderedDict
+from pathlib import Path
+from types import CodeType
 from typing import Any, Callable
 
+import jinja2
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import disk_cache
 from .jinja_limits import DOCUMENT_CHARS, DOCUMENT_SECONDS, LimitsMixin
 
 CACHE_SIZE = 64
@@ -47,6 +53,48 @@ class _CachingMixin:
         else:
             cache.move_to_end(key)
         return template
+
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        """Compile ``source`` to Python code, or take the code a previous process compiled
+        from the same source in the same environment from `disk_cache`."""
+        if raw or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore
+        digest = hashlib.sha256(self._setup_key())
+        digest.update(repr((name, filename, defer_init)).encode())
+        digest.update(source.encode("utf-8", "surrogatepass"))
+        key = f"jinja/{digest.hexdigest()}"
+        data = disk_cache.read(key)
+        if data is not None:
+            try:
+                code = marshal.loads(data)
+                if isinstance(code, CodeType):
+                    return code
+            except (EOFError, ValueError, TypeError):
+                pass  # damaged: compile again and replace it
+        code = super().compile(source, name, filename, raw, defer_init)  # type: ignore[misc]
+        disk_cache.write(key, marshal.dumps(code))
+        return code
+
+    def _setup_key(self) -> bytes:
+        """What compiled code depends on besides its source: the code that compiles it
+        (Jinja, our limits), and the environment's syntax, escaping, filters and tests."""
+        key = self.__dict__.get("_setup_key_bytes")
+        if key is None:
+            env: Any = self
+            setup = (type(self).__qualname__, jinja2.__version__, env.autoescape,
+                     env.block_start_string, env.block_end_string, env.variable_start_string,
+                     env.variable_end_string, env.comment_start_string,
+                     env.comment_end_string, env.line_statement_prefix,
+                     env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                     env.newline_sequence, env.keep_trailing_newline, env.optimized,
+                     env.finalize is None, sorted(env.extensions), sorted(env.filters),
+                     sorted(env.tests), env.undefined.__name__)
+            digest = hashlib.sha256(repr(setup).encode())
+            for module in ("jinja_env.py", "jinja_limits.py"):
+                digest.update((Path(__file__).parent / module).read_bytes())
+            key = self.__dict__["_setup_key_bytes"] = digest.digest()
+        return key
 
 
 class CachingSandboxedEnvironment(_CachingMixin, LimitsMixin, ImmutableSandboxedEnvironment):

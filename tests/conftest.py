@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -13,6 +14,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO / "data_examples"
 SHARED = REPO.parent / "shared"  # third-party reference texts, never copied into the repo
+
+# Compiled templates and patterns (generator/disk_cache.py) go to a folder of this test run,
+# never to the user's ~/.cache; subprocesses inherit it.
+os.environ["NIANBAO_CACHE_DIR"] = tempfile.mkdtemp(prefix="nianbao-test-cache-")
 
 
 def shared_path(*parts: str) -> Path:

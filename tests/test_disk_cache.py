@@ -1,0 +1,139 @@
+"""The per-user cache of compiled templates and patterns (generator/disk_cache.py):
+same results from the cache as without it, and a broken cache never breaks a build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import disk_cache
+from generator.jinja_env import CachingImmutableSandboxedEnvironment
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "cache"))
+    disk_cache.reset()
+    yield tmp_path / "cache"
+    disk_cache.reset()
+
+
+def _count_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from jinja2 import Environment
+
+    calls: list[str] = []
+    original = Environment._compile
+
+    def counting(self, source, filename):  # type: ignore[no-untyped-def]
+        calls.append(source)
+        return original(self, source, filename)
+    monkeypatch.setattr(Environment, "_compile", counting)
+    return calls
+
+
+def test_second_process_takes_compiled_template_from_disk(cache_dir: Path, monkeypatch):
+    calls = _count_compiles(monkeypatch)
+    source = "{{ a }} & {{ b|default('<x>') }}：{% for i in range(2) %}{{ i }}{% endfor %}"
+    first = CachingImmutableSandboxedEnvironment(autoescape=True).from_string(source)
+    assert len(calls) == 1
+    # a new environment stands for a new process: its memory cache is empty
+    second = CachingImmutableSandboxedEnvironment(autoescape=True).from_string(source)
+    assert len(calls) == 1, "compiled again although the disk cache holds the code"
+    assert first.render(a="甲<", b="😀") == second.render(a="甲<", b="😀") == "甲&lt; & 😀：01"
+    assert len(list((cache_dir).glob("*/jinja/*"))) == 1
+
+
+def test_environment_settings_are_part_of_the_key(cache_dir: Path, monkeypatch):
+    calls = _count_compiles(monkeypatch)
+    source = "<b>{{ a }}</b>"
+    escaped = CachingImmutableSandboxedEnvironment(autoescape=True).from_string(source)
+    plain = CachingImmutableSandboxedEnvironment(autoescape=False).from_string(source)
+    assert len(calls) == 2
+    assert escaped.render(a="<") == "<b>&lt;</b>" and plain.render(a="<") == "<b><</b>"
+
+
+def test_damaged_entry_is_compiled_again(cache_dir: Path, monkeypatch):
+    calls = _count_compiles(monkeypatch)
+    CachingImmutableSandboxedEnvironment().from_string("{{ 1 + 1 }}")
+    (entry,) = cache_dir.glob("*/jinja/*")
+    entry.write_bytes(b"\x00garbage")
+    again = CachingImmutableSandboxedEnvironment().from_string("{{ 1 + 1 }}")
+    assert len(calls) == 2 and again.render() == "2"
+    assert entry.read_bytes() != b"\x00garbage"
+
+
+@pytest.mark.parametrize("setting", ["off", "unwritable"])
+def test_build_works_without_a_usable_cache(tmp_path: Path, setting: str):
+    folder = tmp_path / "ro"
+    if setting == "unwritable":
+        folder.write_text("a file where the cache folder should be", encoding="utf-8")
+    env = dict(os.environ, NIANBAO_CACHE_DIR="off" if setting == "off" else str(folder / "x"))
+    done = subprocess.run([sys.executable, "-m", "generator", "build",
+                           str(REPO / "data_examples" / "funing-2023"), "-o", str(tmp_path / "o")],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "o").glob("*.docx"))
+    assert "Traceback" not in done.stderr
+
+
+REGEX_PROBE = r'''
+import json, re, sys
+from re import _compiler
+from generator.regex_cache import install
+install()
+compiled_here = []
+_code = _compiler._code
+_compiler._code = lambda p, flags: compiled_here.append(1) or _code(p, flags)
+patterns = [(r"([一-鿿]{2})([一-鿿]{1,6})，\1([一-鿿]{0,6}?)等(?=[一-鿿，。])", 0),
+            (r"(?P<year>(?:19|20)\d{2})\s*年(?P<month>\d{1,2})月", 0),
+            (r"(?<=[㐀-鿿])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[㐀-鿿])", 0),
+            (r"^abc$", re.I | re.M), (rb"[\x00-\x1f]+", 0), (r"(a)|b", re.X)]
+text = "加强执法，加强监督等工作。2024年1月9日。ABC\nabc。法治ABC治理"
+out = []
+for pattern, flags in patterns:
+    compiled = re.compile(pattern, flags)
+    subject = text.encode() if isinstance(pattern, bytes) else text
+    out.append([repr(m.span()) + repr(m.groups()) + repr(m.groupdict())
+                for m in compiled.finditer(subject)])
+    out.append([compiled.groups, sorted(compiled.groupindex.items()), compiled.flags])
+print(json.dumps(out, ensure_ascii=False))
+print(len(compiled_here))
+'''
+
+
+def _probe(env: dict[str, str]) -> tuple[str, int]:
+    """Return the probe's matches and how many patterns it compiled itself."""
+    done = subprocess.run([sys.executable, "-c", REGEX_PROBE], env=env, cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not done.stderr, done.stderr  # nothing failed quietly at exit either
+    matches, compiled = done.stdout.splitlines()
+    return matches, int(compiled)
+
+
+def test_patterns_from_the_store_behave_like_re(tmp_path: Path):
+    if sys.version_info < (3, 11):
+        pytest.skip("the store is used from Python 3.11 on (re._compiler)")
+    off, compiled_off = _probe(dict(os.environ, NIANBAO_CACHE_DIR="off"))
+    env = dict(os.environ, NIANBAO_CACHE_DIR=str(tmp_path))
+    first, compiled_first = _probe(env)  # fills the store
+    (store,) = tmp_path.glob("*/regex-*.marshal")
+    second, compiled_second = _probe(env)  # built from the store
+    assert off == first == second and "2024" in second
+    assert compiled_off >= 6 and compiled_first >= 6 and compiled_second == 0
+    store.write_bytes(b"damaged")
+    assert _probe(env) == (off, compiled_off)
+
+
+def test_prune_keeps_the_newest(tmp_path: Path):
+    for index in range(6):
+        (tmp_path / f"f{index}").write_bytes(b"x")
+        os.utime(tmp_path / f"f{index}", (1000 + index, 1000 + index))
+    disk_cache.prune(tmp_path, keep=2)
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["f4", "f5"]
