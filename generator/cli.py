@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -286,6 +286,22 @@ def _import_rich_help() -> None:
                 del sys.modules[name]
 
 
+def _click_group(args: list[str]) -> Any:
+    """Return the click group for ``args``: with only the command they name when they name
+    one (typer reads every command's signature to build a group: ~10 ms of a short
+    command), else with all of them (help, suggestions for a mistyped name)."""
+    import copy
+
+    name = next((a for a in args if not a.startswith("-")), None)
+    chosen = [c for c in app.registered_commands
+              if (c.name or getattr(c.callback, "__name__", "").replace("_", "-")) == name]
+    if len(chosen) != 1 or "--help" in args:
+        return typer.main.get_command(app)
+    lean = copy.copy(app)
+    lean.registered_commands = chosen
+    return typer.main.get_command(lean)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script: map every failure to a Chinese message."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # skips an entry-point scan
@@ -301,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
         if text is not None:
             print(text, end="")
             sys.exit(0)
-    command = typer.main.get_command(app)
+    command = _click_group(args)
     if not args or "--help" in args:
         _import_rich_help()
         chinese_help(command)
