@@ -60,13 +60,14 @@ doc.save(out)
 #: The first build of a fresh process and the first bare render of one: each prints its
 #: seconds. Both import docxtpl and jinja2's sandbox before the timer (like with like: the
 #: bare script cannot time its own imports of them). Ours then does what the console script
-#: does before it runs a command (`generator.entry`): routes ``re`` through the pattern
-#: store and loads the modules a build loads (`_settle`); the first build is the work that
-#: follows. ``lazy`` leaves those module loads inside the first build (printed for reference).
+#: does before it runs a command (`generator.entry`): routes ``re`` and ``dataclasses``
+#: through its compile stores and loads the modules a build loads (`_settle`); the first
+#: build is the work that follows. ``lazy`` leaves those module loads inside the first
+#: build (printed for reference).
 FIRST_OURS = """
 import sys, time
 import docxtpl, jinja2, jinja2.sandbox
-from generator.regex_cache import install
+from generator.startup_cache import install
 install()
 if sys.argv[3] != "lazy":
     from generator.entry import _settle
@@ -104,7 +105,7 @@ from docxtpl import DocxTemplate  # both modes: the first build pays no import o
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 if mode.startswith("ours"):  # as the console script: pattern store, modules loaded
-    from generator.regex_cache import install
+    from generator.startup_cache import install
     install()
     from generator.entry import _settle
     _settle(["build"])

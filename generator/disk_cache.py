@@ -2,7 +2,8 @@
 
 A fresh ``nianbao`` process would otherwise compile the same Jinja templates and regular
 expressions on every run: tens of milliseconds of a command that takes a few hundred.
-`jinja_env` keeps compiled template code here, `regex_cache` the regex engine's code.
+`jinja_env` keeps compiled template code here, `startup_cache` the regex engine's code and
+the code of dataclass methods.
 
 Where: ``$NIANBAO_CACHE_DIR``, else ``$XDG_CACHE_HOME/nianbao``, else ``~/.cache/nianbao``,
 in a subfolder per nianbao version and Python; ``NIANBAO_CACHE_DIR=off`` turns it off.
@@ -43,14 +44,24 @@ def _locate() -> Path | None:
         base = Path(os.environ["XDG_CACHE_HOME"]) / "nianbao"
     else:
         base = Path.home() / ".cache" / "nianbao"
-    from . import __version__
-
-    target = base / f"{__version__}-{sys.implementation.cache_tag}"
+    version = sys.modules[__package__].__version__  # the package, loaded before this module
+    target = base / f"{version}-{sys.implementation.cache_tag}"
     try:
         target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(target):
+            return None
     except (OSError, RuntimeError):  # RuntimeError: no home folder
         return None
     return target
+
+
+def _private(path: Path) -> bool:
+    """Return False when someone else could put code in ``path`` (POSIX: another owner,
+    or writable by group or others); such a folder is not used."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def reset() -> None:

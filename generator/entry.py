@@ -13,9 +13,9 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     text = help_screen(args)
     if text is None:
-        from .regex_cache import install
+        from .startup_cache import install
 
-        install()  # before the modules that compile patterns at import
+        install()  # before the modules that compile patterns and dataclasses at import
         from .cli import main as run
 
         _settle(args)

@@ -85,7 +85,7 @@ def test_build_works_without_a_usable_cache(tmp_path: Path, setting: str):
 REGEX_PROBE = r'''
 import json, re, sys
 from re import _compiler
-from generator.regex_cache import install
+from generator.startup_cache import install
 install()
 compiled_here = []
 _code = _compiler._code
@@ -137,3 +137,53 @@ def test_prune_keeps_the_newest(tmp_path: Path):
         os.utime(tmp_path / f"f{index}", (1000 + index, 1000 + index))
     disk_cache.prune(tmp_path, keep=2)
     assert sorted(f.name for f in tmp_path.iterdir()) == ["f4", "f5"]
+
+
+DATACLASS_PROBE = r'''
+import dataclasses, sys, typing
+from generator import startup_cache
+startup_cache.install()
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True, order=True)
+class Point:
+    x: int
+    y: str = "甲"
+    tags: list = field(default_factory=list, compare=False)
+
+p, q = Point(1), Point(1, "乙")
+print(repr(p), p == Point(1), p < Point(2), q < p, hash(p) == hash(Point(1)), q.tags)
+try:
+    p.x = 2
+except dataclasses.FrozenInstanceError:
+    print("frozen")
+print(Point.__init__.__annotations__)
+print(typing.get_type_hints(Point))
+print(startup_cache.compiled_here(), file=sys.stderr)
+'''
+
+
+def test_code_from_the_store_behaves_alike(tmp_path: Path):
+    def probe(cache: str, script: str = DATACLASS_PROBE) -> tuple[str, int]:
+        done = subprocess.run([sys.executable, "-c", script], cwd=REPO, text=True,
+                              capture_output=True, env=dict(os.environ, NIANBAO_CACHE_DIR=cache))
+        assert done.returncode == 0, done.stderr
+        return done.stdout, int(done.stderr.split()[-1])
+    plain, _ = probe("off", DATACLASS_PROBE.replace("startup_cache.install()", ""))
+    off, compiled_off = probe("off")
+    first, compiled_first = probe(str(tmp_path))
+    second, compiled_second = probe(str(tmp_path))
+    assert off == first == second == plain
+    assert plain.startswith("Point(x=1, y='甲', tags=[]) True True True True []\nfrozen\n")
+    assert "{'x': <class 'int'>" in plain  # annotations are objects, not strings
+    assert compiled_off >= 5 and compiled_first >= 5 and compiled_second == 0
+
+
+def test_a_folder_others_can_write_to_is_not_used(cache_dir: Path):
+    assert disk_cache.folder() is not None
+    folder = disk_cache.folder()
+    folder.chmod(0o777)
+    disk_cache.reset()
+    assert disk_cache.folder() is None and disk_cache.read("x") is None
+    disk_cache.write("x", b"code")  # silently not written
+    assert not (folder / "x").exists()
