@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -124,8 +125,9 @@ def output_folders(workspaces: list[Path], regions: list[str], outdir: Path | No
     out: list[Path | None] = []
     for workspace, region in zip(workspaces, regions):
         base, folder = safe_filename(region), safe_filename(workspace.resolve().name)
-        names = [base, f"{base}（{folder}）", *(f"{base}（{folder}-{n}）" for n in range(2, 10_000))]
-        name = next(n for n in names if n not in taken)
+        names = chain((base, f"{base}（{folder}）"),
+                      (f"{base}（{folder}-{n}）" for n in range(2, 10_000)))  # lazily: one
+        name = next(n for n in names if n not in taken)  # or two tried, not 10,000 made
         taken.add(name)
         out.append(outdir / name)
     return out

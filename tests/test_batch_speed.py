@@ -66,3 +66,12 @@ def test_the_second_report_reuses_the_patched_template_and_writes_the_same(
     monkeypatch.setattr(CachedDocxTemplate, "patch_xml", DocxTemplate.patch_xml)
     plain = build_report(tmp_path / "乙区", tmp_path / "out-c")
     assert plain.output and _parts(plain.output) == _parts(second.output)
+
+
+def test_output_folders_number_repeated_names_in_order(tmp_path: Path) -> None:
+    from generator.batch import output_folders
+
+    spaces = [tmp_path / "a" / "抚宁区", tmp_path / "b" / "抚宁区", tmp_path / "c" / "抚宁区",
+              tmp_path / "海港区"]
+    folders = output_folders(spaces, ["抚宁区"] * 3 + ["海港区"], tmp_path / "o")
+    assert [f.name for f in folders if f] == ["抚宁区", "抚宁区（抚宁区）", "抚宁区（抚宁区-2）", "海港区"]
