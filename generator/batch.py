@@ -244,18 +244,21 @@ def run_chunk(work: list[tuple], options: Options) -> list[Entry]:
 
 def warm_up(options: Options) -> None:
     """Load once what every workspace's task needs: the pipeline, its rules, the
-    glossary's index, the report type; for a build the DOCX side too. (Under fork it runs
-    in the parent only: the workers inherit it; elsewhere it is the worker initializer.)"""
+    glossary's index, the report type; for a build the DOCX side too, the report type's
+    DOCX template compiled. (Under fork it runs in the parent only: the workers inherit
+    it; elsewhere it is the worker initializer.)"""
     from . import pipeline, rules  # noqa: F401
     from .proof import glossary
     from .report_type import DEFAULT_TEMPLATE, load_report_type
 
     glossary.index()
-    load_report_type(options.template or DEFAULT_TEMPLATE)
+    found, _ = load_report_type(options.template or DEFAULT_TEMPLATE)
     if options.task == "build":
-        import docxtpl  # noqa: F401
-
         from . import document, docx_inspect, docx_tables, furniture, render  # noqa: F401
+        from .docx_template import compile_template
+
+        if found is not None:  # the DOCX template compiled as every render would
+            compile_template(found.docx)
 
 
 def _published(work: list[tuple], options: Options) -> Iterator[Entry]:

@@ -75,3 +75,18 @@ def test_output_folders_number_repeated_names_in_order(tmp_path: Path) -> None:
               tmp_path / "海港区"]
     folders = output_folders(spaces, ["抚宁区"] * 3 + ["海港区"], tmp_path / "o")
     assert [f.name for f in folders if f] == ["抚宁区", "抚宁区（抚宁区）", "抚宁区（抚宁区-2）", "海港区"]
+
+
+def test_a_build_batch_compiles_the_docx_template_before_the_workers_start(tmp_path: Path
+                                                                          ) -> None:
+    from generator.batch import Options, warm_up
+    from generator.jinja_env import clear_compiled_templates, docx_env
+
+    clear_compiled_templates()
+    warm_up(Options("build"))  # under fork: in the parent, which the workers are forked from
+    compiled = set(docx_env()._compiled())
+    assert any("<w:body" in source or "<w:p" in source for source, _ in compiled)
+    result = build_report(_copy(tmp_path, "丙区"), tmp_path / "out")
+    assert result.output is not None
+    added = [source for source, _ in docx_env()._compiled() if (source, True) not in compiled]
+    assert not [s for s in added if "<w:" in s]  # body, headers and footers: none compiled again
