@@ -247,7 +247,7 @@ def warm_up(options: Options) -> None:
     glossary's index, the report type; for a build the DOCX side too, the report type's
     DOCX template compiled. (Under fork it runs in the parent only: the workers inherit
     it; elsewhere it is the worker initializer.)"""
-    from . import pipeline, rules  # noqa: F401
+    from . import api, pipeline, progress, rules, suppliers, title  # noqa: F401
     from .proof import glossary
     from .report_type import DEFAULT_TEMPLATE, load_report_type
 
