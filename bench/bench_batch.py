@@ -12,6 +12,9 @@ batch     100 copies of data_examples/funing-2023 (each its own 地区) built in
           seconds too: less disturbed by other processes on a shared machine); also the
           parent's start-up (the call until a worker begins its first workspace), the
           cost of a worker's first workspace, and peak memory (max RSS) of a worker.
+          Both of ours start from the same state, ``generator.batch`` imported and
+          nothing warmed, and time the same call (`run_batch`, ``jobs`` 2 or 1): each pays
+          its imports, template compiling and first-workspace costs inside the timing.
 province  a simulated province: N generated workspaces (default 300; ``--full``: 3,000)
           validated, then built, at 1/3, 2/3 and all of N: seconds per 1,000 workspaces
           (linear when they stay level) and peak memory of the parent and of a worker
