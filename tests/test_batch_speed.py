@@ -90,3 +90,19 @@ def test_a_build_batch_compiles_the_docx_template_before_the_workers_start(tmp_p
     assert result.output is not None
     added = [source for source, _ in docx_env()._compiled() if (source, True) not in compiled]
     assert not [s for s in added if "<w:" in s]  # body, headers and footers: none compiled again
+
+
+def test_a_parallel_build_names_output_folders_as_output_folders_does(tmp_path: Path) -> None:
+    from generator.batch import Options, output_folders, region_of, run_batch
+
+    spaces = []
+    for folder, region in (("a", "甲区"), ("b", "甲区"), ("c", "乙区"), ("d", "甲区")):
+        space = _copy(tmp_path / folder, region)
+        spaces.append(space)
+    out = tmp_path / "out"
+    entries = {e.workspace: e for e in run_batch(spaces, Options("build"), out, jobs=2)}
+    expected = output_folders(spaces, [region_of(s) for s in spaces], out)
+    assert [f.name for f in expected if f] == ["甲区", "甲区（甲区）", "乙区", "甲区（甲区-2）"]
+    for space, folder in zip(spaces, expected):
+        entry = entries[str(space)]
+        assert entry.ok and entry.output and Path(entry.output).parent == folder
