@@ -9,7 +9,8 @@ batch     100 copies of data_examples/funing-2023 (each its own 地区) built in
           and (b) the same 100 built one after another in our own process (target:
           speed-up ≥ 1.7 with 2 jobs). Each variant runs in a fresh process, the three
           back to back in each of ``--rounds`` paired rounds (min/median/max printed, CPU
-          seconds too: less disturbed by other processes on a shared machine); also the
+          seconds too: less disturbed by other processes on a shared machine, and from
+          them the wall times on idle cores estimated, see `idle`); also the
           parent's start-up (the call until a worker begins its first workspace), the
           cost of a worker's first workspace, and peak memory (max RSS) of a worker.
           Both of ours start from the same state, ``generator.batch`` imported and
@@ -76,13 +77,13 @@ def variant_ours(root: str, out: str, jobs: int, task: str = "build", count: int
         return entry
 
     batch.run_one = first_marked  # type: ignore[assignment]
-    start = time.perf_counter()
+    cpu_before, start = time.process_time(), time.perf_counter()
     entries = list(run_batch(workspaces, Options(task), Path(out), jobs))
     seconds = time.perf_counter() - start
     failed = [e.region for e in entries if not e.ok]
     assert not failed, failed
     firsts = [tuple(map(float, f.read_text().split())) for f in marks.iterdir()]
-    return {"seconds": seconds, "count": len(entries), **_rss(),
+    return {"seconds": seconds, "count": len(entries), **_rss(cpu_before),
             "startup": round(min(b for b, _ in firsts) - start, 3),
             "first": round(max(d for _, d in firsts), 3)}
 
@@ -108,19 +109,22 @@ def variant_bare(template: str, context_file: str, out: str, count: int, jobs: i
     import multiprocessing
 
     Path(out).mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
+    cpu_before, start = time.process_time(), time.perf_counter()
     with multiprocessing.Pool(jobs, _bare_init, (template, context_file)) as pool:
         pool.map(_bare_one, [f"{out}/{n}.docx" for n in range(count)], chunksize=1)
-    return {"seconds": time.perf_counter() - start, "count": count, **_rss()}
+    return {"seconds": time.perf_counter() - start, "count": count, **_rss(cpu_before)}
 
 
-def _rss() -> dict:
-    """Peak memory in MB: this process, and the largest worker it waited for."""
+def _rss(cpu_before: float = 0.0) -> dict:
+    """Peak memory in MB: this process, and the largest worker it waited for; CPU seconds
+    since ``cpu_before`` (this process's `time.process_time` when the timing began)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    parent = own.ru_utime + own.ru_stime - cpu_before
+    workers = kids.ru_utime + kids.ru_stime
     return {"parent_mb": round(own.ru_maxrss / 1024, 1),
-            "worker_mb": round(kids.ru_maxrss / 1024, 1), "cpu": round(cpu, 2)}
+            "worker_mb": round(kids.ru_maxrss / 1024, 1), "cpu": round(parent + workers, 3),
+            "parent_cpu": round(parent, 3), "workers_cpu": round(workers, 3)}
 
 
 def run_variant(*args: object) -> dict:
@@ -168,12 +172,18 @@ def bench_batch(tmp: Path, copies: int, jobs: int, rounds: int) -> None:
         ("CPU ratio ours/bare", [o["cpu"] / b["cpu"] for b, o, _ in pairs], "{:.2f}"),
         ("speed-up from CPU time", [a["cpu"] / (o["cpu"] / jobs) for _, o, a in pairs],
          "{:.2f}"),
+        ("on idle cores, estimated: ratio ours/bare", [idle(o, jobs) / idle(b, jobs)
+                                                       for b, o, _ in pairs], "{:.2f}"),
+        ("on idle cores, estimated: speed-up", [idle(a, 1) / idle(o, jobs)
+                                                for _, o, a in pairs], "{:.2f}"),
         ("bare wall s", [b["seconds"] for b in runs["bare"]], "{:.2f}"),
         ("ours wall s", [o["seconds"] for o in runs["ours"]], "{:.2f}"),
         ("one process wall s", [a["seconds"] for a in runs["alone"]], "{:.2f}"),
         ("bare CPU s", [b["cpu"] for b in runs["bare"]], "{:.2f}"),
         ("ours CPU s", [o["cpu"] for o in runs["ours"]], "{:.2f}"),
         ("one process CPU s", [a["cpu"] for a in runs["alone"]], "{:.2f}"),
+        ("ours parent's CPU s (in the timing)", [o["parent_cpu"] for o in runs["ours"]],
+         "{:.2f}"),
         ("ours start-up: call → a worker's 1st workspace s",
          [o["startup"] for o in runs["ours"]], "{:.3f}"),
         ("ours slowest worker's 1st workspace s", [o["first"] for o in runs["ours"]], "{:.3f}"),
@@ -193,6 +203,13 @@ def bench_batch(tmp: Path, copies: int, jobs: int, rounds: int) -> None:
           + ("holds" if ratio <= TARGETS["bare"] else "MISSED"))
     print(f"  median speed-up {speedup:.2f}  target ≥ {TARGETS['speedup']}: "
           + ("holds" if speedup >= TARGETS["speedup"] else "MISSED"))
+
+
+def idle(run: dict, jobs: int) -> float:
+    """Return the wall time ``run`` would take on ``jobs`` otherwise idle cores, from its
+    CPU seconds: all of the parent's as if serial (its start-up is; its later share of a
+    core is small), the workers' spread evenly."""
+    return run["parent_cpu"] + run["workers_cpu"] / jobs
 
 
 def bench_province(tmp: Path, total: int, jobs: int) -> None:
