@@ -106,3 +106,19 @@ def test_a_parallel_build_names_output_folders_as_output_folders_does(tmp_path: 
     for space, folder in zip(spaces, expected):
         entry = entries[str(space)]
         assert entry.ok and entry.output and Path(entry.output).parent == folder
+
+
+def test_warm_up_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    from generator.batch import Options, warm_up
+
+    assert gc.isenabled()
+    warm_up(Options("validate"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        warm_up(Options("validate"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
