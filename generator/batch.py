@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 TASKS = ("validate", "build", "status")
 #: Folders never searched for workspaces: outputs, version control, virtual envs.
@@ -116,19 +117,34 @@ def output_folders(workspaces: list[Path], regions: list[str], outdir: Path | No
                    ) -> list[Path | None]:
     """Return each workspace's output folder: ``outdir/<地区>`` (None without ``outdir``);
     two workspaces of one 地区 get the folder name, then a number, added."""
-    if outdir is None:
-        return [None] * len(workspaces)
-    from .api import safe_filename
+    return [folder for _, _, folder in _with_folders(zip(workspaces, regions), outdir)]
 
+
+def _with_folders(named: Iterable[tuple[Path, str]], outdir: Path | None
+                  ) -> Iterator[tuple[Path, str, Path | None]]:
+    """Yield (workspace, region, output folder), one at a time: a folder depends only on
+    the workspaces before it (see `output_folders`)."""
     taken: set[str] = set()
-    out: list[Path | None] = []
-    for workspace, region in zip(workspaces, regions):
+    for workspace, region in named:
+        if outdir is None:
+            yield workspace, region, None
+            continue
+        from .api import safe_filename
+
         base, folder = safe_filename(region), safe_filename(workspace.resolve().name)
-        names = [base, f"{base}（{folder}）", *(f"{base}（{folder}-{n}）" for n in range(2, 10_000))]
-        name = next(n for n in names if n not in taken)
+        names = chain((base, f"{base}（{folder}）"),
+                      (f"{base}（{folder}-{n}）" for n in range(2, 10_000)))  # lazily: one
+        name = next(n for n in names if n not in taken)  # or two tried, not 10,000 made
         taken.add(name)
-        out.append(outdir / name)
-    return out
+        yield workspace, region, outdir / name
+
+
+def _work(workspaces: list[Path], outdir: Path | None) -> Iterator[tuple[str, str, str | None]]:
+    """Yield each workspace's (workspace, region, output folder) as sent to a worker, its
+    report.yaml read only when it is asked for (workers start on the first meanwhile)."""
+    named = ((workspace, region_of(workspace)) for workspace in workspaces)
+    for workspace, region, folder in _with_folders(named, outdir):
+        yield str(workspace), region, str(folder) if folder else None
 
 
 @dataclass(frozen=True)
@@ -153,14 +169,14 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
     ``jobs`` worker processes (default: the machine's cores; 1 runs in this process);
     ``start_method`` overrides fork (a threaded server asks for "spawn").
     """
-    regions = [region_of(w) for w in workspaces]
-    folders = output_folders(workspaces, regions, outdir)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(workspaces)))
-    work = [(str(w), r, str(f) if f else None) for w, r, f in zip(workspaces, regions, folders)]
+    work = _work(workspaces, outdir)
     if (options.pdf or options.png) and not options.bundle:  # a bundle needs its PDF first
-        yield from _published(work, options)
+        yield from _published(list(work), options)
         return
     if jobs == 1:
+        if len(workspaces) > 1:  # as the workers' parent does (the collector paused)
+            warm_up(options)
         for args in work:
             yield run_one(*args, options)
         return
@@ -177,12 +193,14 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
         gc.freeze()  # the collector would otherwise touch, and so copy, every shared page
     context = multiprocessing.get_context(method)
     lost: list[tuple] = []  # pending when a worker died: the pool is broken for all of them
-    chunks = in_chunks(work, jobs)
     pool = (ProcessPoolExecutor(jobs, mp_context=context) if fork else
             ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
                                 initargs=(options,)))
     with pool:
-        futures: dict[Future, list] = {pool.submit(run_chunk, c, options): c for c in chunks}
+        futures: dict[Future, list] = {}
+        for size in chunk_sizes(len(workspaces), jobs):  # the first submit starts the workers
+            chunk = list(islice(work, size))
+            futures[pool.submit(run_chunk, chunk, options)] = chunk
         for future in as_completed(futures):
             try:
                 yield from future.result()
@@ -202,15 +220,23 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
 
 
 def in_chunks(work: list[tuple], jobs: int) -> list[list[tuple]]:
-    """Cut ``work`` into the pieces handed to a worker at once: up to 4 workspaces (one
-    round trip each, not one per workspace), smaller towards the end (down to 1) so that
-    the workers finish together."""
+    """Cut ``work`` into the pieces handed to a worker at once (see `chunk_sizes`)."""
     out, start = [], 0
-    while start < len(work):
-        size = max(1, min(4, (len(work) - start) // (jobs * 4)))
+    for size in chunk_sizes(len(work), jobs):
         out.append(work[start:start + size])
         start += size
     return out
+
+
+def chunk_sizes(count: int, jobs: int) -> Iterator[int]:
+    """Yield the sizes of the pieces ``count`` workspaces are handed to workers in: up to 4
+    (one round trip each, not one per workspace), smaller towards the end (down to 1) so
+    that the workers finish together."""
+    start = 0
+    while start < count:
+        size = max(1, min(4, (count - start) // (jobs * 4)))
+        yield size
+        start += size
 
 
 def run_chunk(work: list[tuple], options: Options) -> list[Entry]:
@@ -220,18 +246,31 @@ def run_chunk(work: list[tuple], options: Options) -> list[Entry]:
 
 def warm_up(options: Options) -> None:
     """Load once what every workspace's task needs: the pipeline, its rules, the
-    glossary's index, the report type; for a build the DOCX side too. (Under fork it runs
-    in the parent only: the workers inherit it; elsewhere it is the worker initializer.)"""
-    from . import pipeline, rules  # noqa: F401
-    from .proof import glossary
-    from .report_type import DEFAULT_TEMPLATE, load_report_type
+    glossary's index, the report type; for a build the DOCX side too, the report type's
+    DOCX template compiled. (Under fork it runs in the parent only: the workers inherit
+    it; elsewhere it is the worker initializer.) The cyclic garbage collector is paused
+    meanwhile: imports make many objects and next to no cycles, and its passes over them
+    cost an eighth of the time."""
+    import gc
 
-    glossary.index()
-    load_report_type(options.template or DEFAULT_TEMPLATE)
-    if options.task == "build":
-        import docxtpl  # noqa: F401
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from . import api, pipeline, progress, rules, suppliers, title  # noqa: F401
+        from .proof import glossary
+        from .report_type import DEFAULT_TEMPLATE, load_report_type
 
-        from . import document, docx_inspect, docx_tables, furniture, render  # noqa: F401
+        glossary.index()
+        found, _ = load_report_type(options.template or DEFAULT_TEMPLATE)
+        if options.task == "build":
+            from . import document, docx_inspect, docx_tables, furniture, render  # noqa: F401
+            from .docx_template import compile_template
+
+            if found is not None:  # the DOCX template compiled as every render would
+                compile_template(found.docx)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _published(work: list[tuple], options: Options) -> Iterator[Entry]:

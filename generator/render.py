@@ -26,16 +26,16 @@ def render_docx(template: Path, document: Document, output: Path,
     ``padding`` forces the blank lines before the 版记 (a second pass after the PDF
     showed the estimate off); the result says how many were used.
     """
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateError
     from lxml.etree import XMLSyntaxError
 
+    from .docx_template import CachedDocxTemplate
     from .jinja_env import docx_env
     from .jinja_limits import DOCUMENT_CHARS, DOCUMENT_SECONDS, limited
     from .jinja_zh import describe, describe_runtime, excerpt
 
     context = docx_context(document)
-    doc = DocxTemplate(str(template))
+    doc = CachedDocxTemplate(str(template))
     try:
         with limited(DOCUMENT_CHARS, DOCUMENT_SECONDS, "整份文档"):
             doc.render(context, jinja_env=docx_env(), autoescape=True)
