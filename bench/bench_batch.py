@@ -59,6 +59,9 @@ def make_copies(folder: Path, count: int) -> Path:
 def variant_ours(root: str, out: str, jobs: int, task: str = "build", count: int = 0) -> dict:
     import os
 
+    from generator.startup_cache import install
+
+    install()  # as the console script does first (compiled patterns and code from the cache)
     from generator import batch
     from generator.batch import Options, find_workspaces, run_batch
 
@@ -247,6 +250,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--only", choices=("batch", "province"))
     options = parser.parse_args(argv)
     import compileall  # time the package as installed: bytecode written (see bench_build)
+    import os
+
+    # our compile cache (generator/disk_cache.py) in a folder of this run: filled by the
+    # first round, as by any earlier run of nianbao on the machine
+    os.environ.setdefault("NIANBAO_CACHE_DIR", tempfile.mkdtemp(prefix="nianbao-cache-"))
 
     compileall.compile_dir(ROOT / "generator", quiet=1)
     with tempfile.TemporaryDirectory(prefix="nianbao-batch-") as folder:
