@@ -11,11 +11,13 @@ on. No printing here (see `batch_view`).
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 TASKS = ("validate", "build", "status")
 #: Folders never searched for workspaces: outputs, version control, virtual envs.
@@ -181,6 +183,9 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
             yield run_one(*args, options)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from . import startup_cache
 
     # fork is cheap and inherits imported modules; elsewhere the default is used
     method = start_method or ("fork" if "fork" in multiprocessing.get_all_start_methods()
@@ -194,8 +199,8 @@ def run_batch(workspaces: list[Path], options: Options, outdir: Path | None = No
     context = multiprocessing.get_context(method)
     lost: list[tuple] = []  # pending when a worker died: the pool is broken for all of them
     pool = (ProcessPoolExecutor(jobs, mp_context=context) if fork else
-            ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
-                                initargs=(options,)))
+            ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                initargs=(options, startup_cache.installed())))
     with pool:
         futures: dict[Future, list] = {}
         for size in chunk_sizes(len(workspaces), jobs):  # the first submit starts the workers
@@ -242,6 +247,15 @@ def chunk_sizes(count: int, jobs: int) -> Iterator[int]:
 def run_chunk(work: list[tuple], options: Options) -> list[Entry]:
     """Run `run_one` on each (workspace, region, outdir) of ``work`` (in a worker)."""
     return [run_one(workspace, region, outdir, options) for workspace, region, outdir in work]
+
+
+def _start_worker(options: Options, cached: bool) -> None:
+    """Initializer of a spawned worker: the parent's start-up cache, then `warm_up`."""
+    if cached:
+        from .startup_cache import install
+
+        install()
+    warm_up(options)
 
 
 def warm_up(options: Options) -> None:

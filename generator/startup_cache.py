@@ -37,6 +37,11 @@ def install() -> None:
     _install_code()
 
 
+def installed() -> bool:
+    """Return True when this process routes compiling through the stores."""
+    return _installed
+
+
 def compiled_here() -> int:
     """Return how many entries this process compiled itself (not found in a store)."""
     return sum(len(store.added) for store in _stores)

@@ -122,3 +122,19 @@ def test_warm_up_leaves_the_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_spawned_workers_build_like_forked_ones(tmp_path: Path) -> None:
+    """Where fork is missing (Windows) workers are spawned: each warms up on its own."""
+    from generator.batch import Options, run_batch
+
+    spaces = [_copy(tmp_path / "in", region) for region in ("甲区", "乙区")]
+    spawned = list(run_batch(spaces, Options("build"), tmp_path / "spawn", 2, "spawn"))
+    forked = list(run_batch(spaces, Options("build"), tmp_path / "fork", 2, "fork"))
+    assert sorted(e.region for e in spawned) == ["乙区", "甲区"] and all(e.ok for e in spawned)
+    for entry in spawned:
+        twin = next(f for f in forked if f.region == entry.region)
+        mine, theirs = (list(Path(d).rglob("*.docx")) for d in (tmp_path / "spawn" / entry.region,
+                                                                  tmp_path / "fork" / twin.region))
+        assert len(mine) == len(theirs) == 1
+        assert _parts(mine[0]) == _parts(theirs[0])
