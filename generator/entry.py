@@ -13,12 +13,16 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     text = help_screen(args)
     if text is None:
+        import gc
+
+        gc.disable()  # until `_settle`: imports make many objects and next to no cycles
         from .startup_cache import install
 
         install()  # before the modules that compile patterns and dataclasses at import
         from .cli import main as run
 
         _settle(args)
+        gc.enable()
         run(args)
         return
     from .console_encoding import make_streams_safe
@@ -34,10 +38,12 @@ _LOADS = {"validate": ("api", "rules"), "build": ("api", "rules", "render", "fur
 
 
 def _settle(args: list[str]) -> None:
-    """Load the modules the command will load anyway, then freeze the garbage collector's
-    view of them: they live as long as the process, and a collection that walks their
-    objects again and again costs a short command a few percent (`gc.freeze`). Only the
-    console script does this: a library user's objects are never frozen."""
+    """Load the modules the command will load anyway (the collector paused by the caller:
+    its passes over the objects imports make cost a few percent), then freeze the
+    collector's view of them: they live as long as the process, and a collection that
+    walks their objects again and again costs a short command a few percent
+    (`gc.freeze`). Only the console script does this: a library user's objects are never
+    frozen."""
     import gc
     from importlib import import_module
 
