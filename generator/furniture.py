@@ -193,19 +193,29 @@ def _blank():
 class _Formats:
     """The inspector's paragraph and run formats, resolved once per distinct property
     XML: the thousands of body paragraphs of a long report share a handful of them
-    (the formats depend on nothing else: the style id is inside ``w:pPr``)."""
+    (the formats depend on nothing else: the style id is inside ``w:pPr``); and the
+    line-fitting arguments of each (paragraph, run) format pair."""
 
-    def __init__(self, inspector):
+    def __init__(self, inspector) -> None:
         from lxml.etree import tostring
 
         self.inspector, self.tostring = inspector, tostring
-        self.paras: dict[bytes | None, Any] = {}
-        self.runs: dict[tuple[bytes | None, bytes | None], Any] = {}
-        self.last: tuple[Any, bytes | None] = (None, None)
+        self.paras: dict[Any, Any] = {}
+        self.runs: dict[tuple[Any, Any], Any] = {}
+        self.fits: dict[tuple[Any, Any], tuple[int, int, int, int]] = {}
+        self.last: tuple[Any, Any] = (None, None)
 
-    def _key(self, element, tag: str) -> bytes | None:
+    def _key(self, element, tag: str) -> Any:
+        """Return a key equal for equal property XML: None without it, the lone child's
+        tag, attributes and text for a single leaf (a bare style reference), else the XML."""
         props = element.find(_q(tag)) if element is not None else None
-        return None if props is None else self.tostring(props)
+        if props is None:
+            return None
+        if len(props) == 1 and not props.attrib:
+            leaf = props[0]
+            if not len(leaf):
+                return (leaf.tag, tuple(leaf.attrib.items()), leaf.text)
+        return self.tostring(props)
 
     def paragraph(self, p):
         key = self._key(p, "pPr")
@@ -216,12 +226,30 @@ class _Formats:
         return fmt
 
     def run(self, p, r):
-        para = self.last[1] if self.last[0] is p else self._key(p, "pPr")
+        return self._run(self._para_key(p), p, r)[0]
+
+    def _para_key(self, p) -> Any:
+        return self.last[1] if self.last[0] is p else self._key(p, "pPr")
+
+    def _run(self, para: Any, p, r) -> tuple[Any, tuple[Any, Any]]:
         key = (para, self._key(r, "rPr"))
         fmt = self.runs.get(key)
         if fmt is None:
             fmt = self.runs[key] = self.inspector.run(p, r)
-        return fmt
+        return fmt, key
+
+    def lines(self, p, fmt) -> int:
+        """Return `_lines` of ``p`` (whose format is ``fmt``), its arguments cached."""
+        from .docx_inspect import paragraph_text
+
+        text = paragraph_text(p)
+        if "\t" in text or not text:
+            return 1
+        run, key = self._run(self._para_key(p), p, _first_text_run(p))
+        fit = self.fits.get(key)
+        if fit is None:
+            fit = self.fits[key] = _fit(fmt, run)
+        return count_lines(text, *fit)
 
 
 def _lines(inspector, p, fmt) -> int:
@@ -231,9 +259,14 @@ def _lines(inspector, p, fmt) -> int:
     text = paragraph_text(p)
     if "\t" in text or not text:
         return 1
-    run = inspector.run(p, _first_text_run(p))
+    return count_lines(text, *_fit(fmt, inspector.run(p, _first_text_run(p))))
+
+
+def _fit(fmt, run) -> tuple[int, int, int, int]:
+    """Return `count_lines`' width, first-line indent, size and spacing for a paragraph
+    of format ``fmt`` whose first text run has format ``run``."""
     width = S.TEXT_WIDTH - fmt.twips("ind", "left") - fmt.twips("ind", "right")
-    return count_lines(text, width, fmt.first_line, run.size or S.SIZE_3HAO, run.spacing)
+    return width, fmt.first_line, run.size or S.SIZE_3HAO, run.spacing
 
 
 def _first_text_run(p):
@@ -278,7 +311,7 @@ def _fill(inspector, paras) -> tuple[int, int]:
     fmts, lines = [], []
     for p in paras:
         fmts.append(formats.paragraph(p))
-        lines.append(_lines(formats, p, fmts[-1]))
+        lines.append(formats.lines(p, fmts[-1]))
     shapes: dict[int, _Shape] = {}
     geometry = [shapes.get(id(fmt)) or shapes.setdefault(id(fmt), _Shape.of(fmt))
                 for fmt in fmts]
