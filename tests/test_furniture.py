@@ -187,3 +187,16 @@ def test_template_attributes_hold_numbers_not_tags(name):
             if part.endswith(".xml"):
                 xml = package.read(part).decode("utf-8")
                 assert not re.search(r'="[^"]*(\{\{|\{%)', xml), part
+
+
+def test_count_lines_agrees_with_the_unit_by_unit_reference():
+    """The fast fill (ASCII runs, bisection) counts what the reference fill counts."""
+    import random
+
+    rng = random.Random(12)
+    alphabet = list("中文汉字测试，。、；：？！（）《》“”…—·%～ABCxyz0129 .,;:?!()-/") + ["１", "é"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 160)))
+        for width, first, size, spacing in ((8845, 640, 32, -5), (6000, 320, 28, 0), (900, 640, 32, -5)):
+            expected = linefit._count_lines_by_unit(text, width, first, size, spacing)
+            assert linefit.count_lines.__wrapped__(text, width, first, size, spacing) == expected, text
