@@ -123,8 +123,9 @@ def keep_closing_together(document) -> None:
 
 
 def _style_of(p) -> str | None:
-    style = p.find(f"{_q('pPr')}/{_q('pStyle')}")
-    return style.get(_q("val")) if style is not None else None
+    props = next(p.iterchildren(_PPR), None)  # faster than find() with a path
+    style = next(props.iterchildren(_PSTYLE), None) if props is not None else None
+    return style.get(_VAL) if style is not None else None
 
 
 def _text(p) -> str:
@@ -182,6 +183,7 @@ def pad_imprint(document, even_page: bool = False, padding: int | None = None) -
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PPR, _PSTYLE, _VAL = (f"{{{_W}}}{tag}" for tag in ("pPr", "pStyle", "val"))
 
 
 def _blank():
