@@ -183,7 +183,8 @@ def pad_imprint(document, even_page: bool = False, padding: int | None = None) -
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_PPR, _PSTYLE, _VAL = (f"{{{_W}}}{tag}" for tag in ("pPr", "pStyle", "val"))
+_PPR, _PSTYLE, _VAL, _RPR, _R, _T, _TAB = (
+    f"{{{_W}}}{tag}" for tag in ("pPr", "pStyle", "val", "rPr", "r", "t", "tab"))
 
 
 def _blank():
@@ -210,7 +211,7 @@ class _Formats:
     def _key(self, element, tag: str) -> Any:
         """Return a key equal for equal property XML: None without it, the lone child's
         tag, attributes and text for a single leaf (a bare style reference), else the XML."""
-        props = element.find(_q(tag)) if element is not None else None
+        props = next(element.iterchildren(tag), None) if element is not None else None
         if props is None:
             return None
         if len(props) == 1 and not props.attrib:
@@ -220,7 +221,7 @@ class _Formats:
         return self.tostring(props)
 
     def paragraph(self, p):
-        key = self._key(p, "pPr")
+        key = self._key(p, _PPR)
         self.last = (p, key)  # `run` is asked about the same paragraph next
         fmt = self.paras.get(key)
         if fmt is None:
@@ -231,10 +232,10 @@ class _Formats:
         return self._run(self._para_key(p), p, r)[0]
 
     def _para_key(self, p) -> Any:
-        return self.last[1] if self.last[0] is p else self._key(p, "pPr")
+        return self.last[1] if self.last[0] is p else self._key(p, _PPR)
 
     def _run(self, para: Any, p, r) -> tuple[Any, tuple[Any, Any]]:
-        key = (para, self._key(r, "rPr"))
+        key = (para, self._key(r, _RPR))
         fmt = self.runs.get(key)
         if fmt is None:
             fmt = self.runs[key] = self.inspector.run(p, r)
@@ -273,8 +274,11 @@ def _fit(fmt, run) -> tuple[int, int, int, int]:
 
 def _first_text_run(p):
     """Return the first run of ``p`` with text (as ``Inspector.runs(p)[0][0]``), or None."""
-    for r in p.iter(_q("r")):
-        if any(t.text for t in r.iter(_q("t"))) or r.find(_q("tab")) is not None:
+    for r in p.iter(_R):
+        for t in r.iter(_T):
+            if t.text:
+                return r
+        if next(r.iterchildren(_TAB), None) is not None:
             return r
     return None
 
