@@ -242,13 +242,22 @@ class _Formats:
         return fmt, key
 
     def lines(self, p, fmt) -> int:
-        """Return `_lines` of ``p`` (whose format is ``fmt``), its arguments cached."""
-        from .docx_inspect import paragraph_text
-
-        text = paragraph_text(p)
-        if "\t" in text or not text:
+        """Return `_lines` of ``p`` (whose format is ``fmt``), its arguments cached;
+        the text and its first run found in one pass (as `paragraph_text` and
+        `_first_text_run`: without a tab, the run of the first text)."""
+        parts, first = [], None
+        for node in p.iter(_T, _TAB):
+            if node.tag == _TAB:
+                return 1
+            value = node.text
+            if value:
+                parts.append(value)
+                first = node if first is None else first
+        text = "".join(parts)
+        if "\t" in text or first is None:
             return 1
-        run, key = self._run(self._para_key(p), p, _first_text_run(p))
+        r = first.getparent()
+        run, key = self._run(self._para_key(p), p, r if r.tag == _R else _first_text_run(p))
         fit = self.fits.get(key)
         if fit is None:
             fit = self.fits[key] = _fit(fmt, run)

@@ -77,7 +77,8 @@ def count_lines(text: str, width: int = S.TEXT_WIDTH, first_line: int = S.INDENT
     """
     if not text:
         return 1
-    if first_line <= 0 or _CONTROL.search(text):  # zero-width characters: unit by unit
+    # zero-width characters (controls, which isprintable() finds quickly): unit by unit
+    if first_line <= 0 or (not text.isprintable() and _CONTROL.search(text)):
         return _count_lines_by_unit(text, width, first_line, size, spacing)
     advances, gaps = _advances(text, size, spacing)
     total = list(accumulate(advances, initial=0.0))
