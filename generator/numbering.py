@@ -21,7 +21,7 @@ LEVEL_STYLES: dict[str, tuple[MarkerStyle, ...]] = {
 }
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def chinese_numeral(n: int) -> str:
     """Return ``n`` ≥ 1 in Chinese numerals: 1→一, 10→十, 11→十一, 20→二十, 101→一百零一,
     110→一百一十, 1005→一千零五, 10000→一万."""
