@@ -115,6 +115,8 @@ def heading_years(prepared: "Ready") -> Iterator[Issue]:
 
 
 def _years(what: str, text: str, allowed: set[int], loc) -> Iterator[Issue]:
+    if "年" not in text:  # every year `_YEAR` finds is followed by 年
+        return
     for match in _YEAR.finditer(_BOOK_TITLE.sub("", text)):
         found = int(match.group(1))
         if found not in allowed:
