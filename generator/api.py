@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .gc_pause import collector_paused
 from .issues import Report
 from .pipeline import prepare
 from .prepared import BuildResult, Prepared
@@ -20,6 +21,7 @@ __all__ = ["Prepared", "BuildResult", "prepare", "validate_workspace", "build_re
            "WorkspaceNotFound", "import_report", "diff_report"]
 
 
+@collector_paused
 def validate_workspace(path: Path | str, template: str | None = None,
                        strict: bool = False, previous: Path | str | None = None) -> Report:
     """Return every problem of the workspace at ``path`` (warnings count with ``strict``)."""
@@ -27,6 +29,7 @@ def validate_workspace(path: Path | str, template: str | None = None,
     return report.strict() if strict else report
 
 
+@collector_paused
 def build_report(path: Path | str, outdir: Path | str | None = None,
                  template: str | None = None, draft: bool = False,
                  strict: bool = False, previous: Path | str | None = None,

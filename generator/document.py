@@ -46,11 +46,11 @@ class Paragraph:
 
     @property
     def head(self) -> str:
-        return "".join(r.text for r in self.runs if r.role == "head")
+        return "".join([r.text for r in self.runs if r.role == "head"])
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs if r.role == "body")
+        return "".join([r.text for r in self.runs if r.role == "body"])
 
     def with_note(self, note: str) -> Paragraph:
         """Return the paragraph with ``note`` appended (to the text, else the heading)."""

@@ -123,8 +123,9 @@ def keep_closing_together(document) -> None:
 
 
 def _style_of(p) -> str | None:
-    style = p.find(f"{_q('pPr')}/{_q('pStyle')}")
-    return style.get(_q("val")) if style is not None else None
+    props = next(p.iterchildren(_PPR), None)  # faster than find() with a path
+    style = next(props.iterchildren(_PSTYLE), None) if props is not None else None
+    return style.get(_VAL) if style is not None else None
 
 
 def _text(p) -> str:
@@ -182,6 +183,8 @@ def pad_imprint(document, even_page: bool = False, padding: int | None = None) -
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PPR, _PSTYLE, _VAL, _RPR, _R, _T, _TAB = (
+    f"{{{_W}}}{tag}" for tag in ("pPr", "pStyle", "val", "rPr", "r", "t", "tab"))
 
 
 def _blank():
@@ -193,22 +196,32 @@ def _blank():
 class _Formats:
     """The inspector's paragraph and run formats, resolved once per distinct property
     XML: the thousands of body paragraphs of a long report share a handful of them
-    (the formats depend on nothing else: the style id is inside ``w:pPr``)."""
+    (the formats depend on nothing else: the style id is inside ``w:pPr``); and the
+    line-fitting arguments of each (paragraph, run) format pair."""
 
-    def __init__(self, inspector):
+    def __init__(self, inspector) -> None:
         from lxml.etree import tostring
 
         self.inspector, self.tostring = inspector, tostring
-        self.paras: dict[bytes | None, Any] = {}
-        self.runs: dict[tuple[bytes | None, bytes | None], Any] = {}
-        self.last: tuple[Any, bytes | None] = (None, None)
+        self.paras: dict[Any, Any] = {}
+        self.runs: dict[tuple[Any, Any], Any] = {}
+        self.fits: dict[tuple[Any, Any], tuple[int, int, int, int]] = {}
+        self.last: tuple[Any, Any] = (None, None)
 
-    def _key(self, element, tag: str) -> bytes | None:
-        props = element.find(_q(tag)) if element is not None else None
-        return None if props is None else self.tostring(props)
+    def _key(self, element, tag: str) -> Any:
+        """Return a key equal for equal property XML: None without it, the lone child's
+        tag, attributes and text for a single leaf (a bare style reference), else the XML."""
+        props = next(element.iterchildren(tag), None) if element is not None else None
+        if props is None:
+            return None
+        if len(props) == 1 and not props.attrib:
+            leaf = props[0]
+            if not len(leaf):
+                return (leaf.tag, tuple(leaf.attrib.items()), leaf.text)
+        return self.tostring(props)
 
     def paragraph(self, p):
-        key = self._key(p, "pPr")
+        key = self._key(p, _PPR)
         self.last = (p, key)  # `run` is asked about the same paragraph next
         fmt = self.paras.get(key)
         if fmt is None:
@@ -216,12 +229,39 @@ class _Formats:
         return fmt
 
     def run(self, p, r):
-        para = self.last[1] if self.last[0] is p else self._key(p, "pPr")
-        key = (para, self._key(r, "rPr"))
+        return self._run(self._para_key(p), p, r)[0]
+
+    def _para_key(self, p) -> Any:
+        return self.last[1] if self.last[0] is p else self._key(p, _PPR)
+
+    def _run(self, para: Any, p, r) -> tuple[Any, tuple[Any, Any]]:
+        key = (para, self._key(r, _RPR))
         fmt = self.runs.get(key)
         if fmt is None:
             fmt = self.runs[key] = self.inspector.run(p, r)
-        return fmt
+        return fmt, key
+
+    def lines(self, p, fmt) -> int:
+        """Return `_lines` of ``p`` (whose format is ``fmt``), its arguments cached;
+        the text and its first run found in one pass (as `paragraph_text` and
+        `_first_text_run`: without a tab, the run of the first text)."""
+        parts, first = [], None
+        for node in p.iter(_T, _TAB):
+            if node.tag == _TAB:
+                return 1
+            value = node.text
+            if value:
+                parts.append(value)
+                first = node if first is None else first
+        text = "".join(parts)
+        if "\t" in text or first is None:
+            return 1
+        r = first.getparent()
+        run, key = self._run(self._para_key(p), p, r if r.tag == _R else _first_text_run(p))
+        fit = self.fits.get(key)
+        if fit is None:
+            fit = self.fits[key] = _fit(fmt, run)
+        return count_lines(text, *fit)
 
 
 def _lines(inspector, p, fmt) -> int:
@@ -231,15 +271,23 @@ def _lines(inspector, p, fmt) -> int:
     text = paragraph_text(p)
     if "\t" in text or not text:
         return 1
-    run = inspector.run(p, _first_text_run(p))
+    return count_lines(text, *_fit(fmt, inspector.run(p, _first_text_run(p))))
+
+
+def _fit(fmt, run) -> tuple[int, int, int, int]:
+    """Return `count_lines`' width, first-line indent, size and spacing for a paragraph
+    of format ``fmt`` whose first text run has format ``run``."""
     width = S.TEXT_WIDTH - fmt.twips("ind", "left") - fmt.twips("ind", "right")
-    return count_lines(text, width, fmt.first_line, run.size or S.SIZE_3HAO, run.spacing)
+    return width, fmt.first_line, run.size or S.SIZE_3HAO, run.spacing
 
 
 def _first_text_run(p):
     """Return the first run of ``p`` with text (as ``Inspector.runs(p)[0][0]``), or None."""
-    for r in p.iter(_q("r")):
-        if any(t.text for t in r.iter(_q("t"))) or r.find(_q("tab")) is not None:
+    for r in p.iter(_R):
+        for t in r.iter(_T):
+            if t.text:
+                return r
+        if next(r.iterchildren(_TAB), None) is not None:
             return r
     return None
 
@@ -278,7 +326,7 @@ def _fill(inspector, paras) -> tuple[int, int]:
     fmts, lines = [], []
     for p in paras:
         fmts.append(formats.paragraph(p))
-        lines.append(_lines(formats, p, fmts[-1]))
+        lines.append(formats.lines(p, fmts[-1]))
     shapes: dict[int, _Shape] = {}
     geometry = [shapes.get(id(fmt)) or shapes.setdefault(id(fmt), _Shape.of(fmt))
                 for fmt in fmts]

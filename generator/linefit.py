@@ -77,14 +77,10 @@ def count_lines(text: str, width: int = S.TEXT_WIDTH, first_line: int = S.INDENT
     """
     if not text:
         return 1
-    if first_line <= 0 or _CONTROL.search(text):  # zero-width characters: unit by unit
+    # zero-width characters (controls, which isprintable() finds quickly): unit by unit
+    if first_line <= 0 or (not text.isprintable() and _CONTROL.search(text)):
         return _count_lines_by_unit(text, width, first_line, size, spacing)
-    gap = size * 10 / 5
-    advances = list(map(_advance_table(size, spacing).__getitem__, text))
-    gaps = [0.0] * len(text)
-    for match in _GAP.finditer(text):
-        advances[match.start()] += gap
-        gaps[match.start()] = gap
+    advances, gaps = _advances(text, size, spacing)
     total = list(accumulate(advances, initial=0.0))
     n, limit = len(text), width + 0.5
     lines, start, used = 1, 0, float(first_line)
@@ -106,9 +102,32 @@ def count_lines(text: str, width: int = S.TEXT_WIDTH, first_line: int = S.INDENT
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-#: Positions with LibreOffice's Asian/Latin gap before them (see `_gaps_before`).
-_HAN = "\u3400-\u9fff\u3040-\u30ff\uf900-\ufaff"
-_GAP = re.compile(f"(?<=[{_HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{_HAN}])")
+_ASCII = re.compile("[\x20-\x7e]+")
+
+
+def _advances(text: str, size: int, spacing: int) -> tuple[list[float], list[float]]:
+    """Return the advance of each character of ``text`` (no control characters) with
+    LibreOffice's Asian/Latin gap before it added, and those gaps (as `_gaps_before`).
+
+    Every non-ASCII character advances one 字, so only the runs of ASCII are looked at:
+    a gap can only fall at either end of one (its first or last character a letter or
+    digit, the character beyond a CJK ideograph)."""
+    table = _advance_table(size, spacing)
+    advances: list[float] = [size * 10 + spacing] * len(text)  # = advance() of non-ASCII
+    gaps = [0.0] * len(text)
+    gap, n = size * 10 / 5, len(text)
+    for match in _ASCII.finditer(text):
+        start, end = match.span()
+        advances[start:end] = map(table.__getitem__, match.group())
+        if start and text[start].isalnum() and _is_han(text[start - 1]):
+            advances[start] += gap
+            gaps[start] = gap
+        if end < n and text[end - 1].isalnum() and _is_han(text[end]):
+            advances[end] += gap
+            gaps[end] = gap
+    return advances, gaps
+
+
 def _no_break(text: str, i: int) -> bool:
     """Return whether a line may not break before ``text[i]`` (0 < i < len(text)): before
     a closing mark, after an opening mark, inside a run of non-space ASCII (`_unit_ends`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Literal, Sequence
 
 MarkerStyle = Literal["chinese", "paren_chinese", "arabic", "paren_arabic", "circled"]
@@ -20,6 +21,7 @@ LEVEL_STYLES: dict[str, tuple[MarkerStyle, ...]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def chinese_numeral(n: int) -> str:
     """Return ``n`` ≥ 1 in Chinese numerals: 1→一, 10→十, 11→十一, 20→二十, 101→一百零一,
     110→一百一十, 1005→一千零五, 10000→一万."""

@@ -270,8 +270,8 @@ class _Builder:
             self.blocks.append(self.traced(f"r{font}", mark, paras[0], sources[:1], mark, level))
             self._add_paragraphs(paras[1:], sources[1:])
             return
-        heading = self.checked(item.heading, node.loc("标题"))
         head_source = [(item.heading, node.loc("标题"))]
+        heading = self.checked(item.heading, head_source[0][1])
         run_in = item.run_in if item.run_in is not None else level >= 2
         if paras and run_in:
             end = "" if heading.endswith(tuple(SENTENCE_END)) else "。"

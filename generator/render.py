@@ -156,7 +156,7 @@ def _place_signature(document, context: dict[str, Any], sealed: bool) -> None:
                        signature_indents(text_width(name), text_width(date), sealed)))
     body = document.element.body
     # not only the last few styled paragraphs: 附件 pages and the 版记 may follow the date
-    for element in reversed(body.xpath("./w:p[w:pPr/w:pStyle]")):
+    for element in reversed(body.xpath("./w:p[w:pPr/w:pStyle[@w:val='GwSignature' or "
+                                       "@w:val='GwDate']]")):
         style = element.pPr.pStyle.val
-        if style in indents:
-            Paragraph(element, document).paragraph_format.right_indent = Twips(indents[style])
+        Paragraph(element, document).paragraph_format.right_indent = Twips(indents[style])

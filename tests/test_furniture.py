@@ -187,3 +187,43 @@ def test_template_attributes_hold_numbers_not_tags(name):
             if part.endswith(".xml"):
                 xml = package.read(part).decode("utf-8")
                 assert not re.search(r'="[^"]*(\{\{|\{%)', xml), part
+
+
+def test_count_lines_agrees_with_the_unit_by_unit_reference():
+    """The fast fill (ASCII runs, bisection) counts what the reference fill counts."""
+    import random
+
+    rng = random.Random(12)
+    alphabet = list("中文汉字测试，。、；：？！（）《》“”…—·%～ABCxyz0129 .,;:?!()-/") + ["１", "é"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 160)))
+        for width, first, size, spacing in ((8845, 640, 32, -5), (6000, 320, 28, 0), (900, 640, 32, -5)):
+            expected = linefit._count_lines_by_unit(text, width, first, size, spacing)
+            assert linefit.count_lines.__wrapped__(text, width, first, size, spacing) == expected, text
+
+
+@pytest.mark.parametrize("example", ["funing-2023", "funing-2023-wenjian", "shanhaiguan-2020"])
+def test_the_cached_line_count_of_every_paragraph_is_the_plain_one(example, example_docx):
+    """The padding's cached pass (`_Formats.lines`: one walk for text and first run,
+    fitting arguments per format pair) counts what `_lines` counts, paragraph by paragraph
+    (tabs, empty paragraphs, 版记 and furniture included)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from generator import furniture
+    from generator.docx_inspect import Inspector
+
+    document = docx.Document(str(example_docx(example)))
+    inspector = Inspector(document)
+    formats = furniture._Formats(inspector)
+    paras = document.element.body.findall(furniture._q("p"))
+    long = "全年办理行政复议案件120件，" * 8
+    paras += [parse_xml(f'<w:p xmlns:w="{furniture._W}">{xml}</w:p>') for xml in (
+        "", f"<w:r><w:t>{long}</w:t><w:tab/><w:t>{long}</w:t></w:r>",  # a tab: one line
+        f'<w:pPr><w:tabs><w:tab w:val="right" w:pos="8000"/></w:tabs></w:pPr><w:r><w:t>{long}</w:t></w:r>',
+        f"<w:r><w:t></w:t></w:r><w:r><w:rPr><w:sz w:val=\"44\"/></w:rPr><w:t>{long}</w:t></w:r>")]
+    counts = [(formats.lines(p, formats.paragraph(p)), furniture._lines(inspector, p, inspector.paragraph(p)))
+              for p in paras]
+    assert len(counts) > 40 and any(fast > 1 for fast, _ in counts)
+    assert [plain for _, plain in counts[-4:]] == [1, 1, 1, 6]
+    assert [fast for fast, _ in counts] == [plain for _, plain in counts]

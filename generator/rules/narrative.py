@@ -7,8 +7,9 @@ report the position of the text the user typed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..issues import Location
 from ..references import MARKER, ReferenceProblem
@@ -28,13 +29,19 @@ CONFIG_TEXTS = (("主送机关", "recipient"), ("发文机关署名", "signature
 
 @dataclass(frozen=True)
 class Text:
-    """One text: as typed (``raw``), as it will read (``text``), and its location."""
+    """One text: as typed (``raw``), as it will read (``text``), its file and its location
+    (built by ``locate`` when first asked for: most texts never raise an issue)."""
 
     raw: str
     text: str
-    loc: Location
+    file: str
+    locate: Callable[[], Location] = field(compare=False, repr=False)
     heading: bool = False
     section: str | None = None  # the template section key, for item texts
+
+    @cached_property
+    def loc(self) -> Location:
+        return self.locate()
 
 
 def render(prepared: "Ready", raw: str) -> str:
@@ -72,31 +79,34 @@ def _narrative(prepared: "Ready") -> Iterator[Text]:
 
 def config_texts(prepared: "Ready") -> Iterator[Text]:
     """Yield report.yaml's texts: title lines, lead, one-line fields, section titles."""
-    ws = prepared.workspace
+    from ..workspace import REPORT_FILE
+
+    at = prepared.workspace.config_loc
     config = prepared.config
     for index, line in enumerate(config.title or ()):
-        yield Text(line, render(prepared, line), ws.config_loc("标题", index), heading=True)
+        yield Text(line, render(prepared, line), REPORT_FILE, partial(at, "标题", index),
+                   heading=True)
     for index, para in enumerate(config.lead):
-        yield Text(para, render(prepared, para), ws.config_loc("导语", index))
+        yield Text(para, render(prepared, para), REPORT_FILE, partial(at, "导语", index))
     for key, attr in CONFIG_TEXTS:
         value = getattr(config, attr)
         if value:
-            yield Text(value, render(prepared, value), ws.config_loc(key))
+            yield Text(value, render(prepared, value), REPORT_FILE, partial(at, key))
     for key, options in config.sections.items():
         if options.title:
-            yield Text(options.title, render(prepared, options.title),
-                       ws.config_loc("章节", key, "标题"), heading=True, section=key)
+            yield Text(options.title, render(prepared, options.title), REPORT_FILE,
+                       partial(at, "章节", key, "标题"), heading=True, section=key)
 
 
 def _item_texts(prepared: "Ready", dept, item: "Item", path: tuple,
                 sections: dict, section: str | None) -> Iterator[Text]:
     section = sections.get((dept.file, path), section)
     if item.heading:
-        yield Text(item.heading, render(prepared, item.heading), dept.loc(path + ("标题",)),
-                   heading=True, section=section)
+        yield Text(item.heading, render(prepared, item.heading), dept.file,
+                   partial(dept.loc, path + ("标题",)), heading=True, section=section)
     for index, para in enumerate(item.text):
-        yield Text(para, render(prepared, para), dept.loc(path + ("正文", index)),
-                   section=section)
+        yield Text(para, render(prepared, para), dept.file,
+                   partial(dept.loc, path + ("正文", index)), section=section)
     for index, child in enumerate(item.children):
         yield from _item_texts(prepared, dept, child, path + ("子项", index), sections,
                                section)

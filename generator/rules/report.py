@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..formatting import format_date
 from ..issues import Issue
 from ..messages_zh import issue
-from .narrative import narrative, walk
+from .narrative import Text, narrative, walk
 
 if TYPE_CHECKING:
     from ..prepared import Ready
@@ -57,17 +57,23 @@ def heading_duplicate(prepared: "Ready") -> Iterator[Issue]:
     for section in prepared.outline.sections:
         if section.show_heading and section.nodes:
             seen.setdefault(_key(section.title), f"章节「{section.spec.key}」")
-    headings = [t for t in narrative(prepared) if t.heading and t.loc.file != "report.yaml"]
-    for text in headings:
+    first: dict[str, Text] = {}  # described only when a duplicate is found
+    for text in narrative(prepared):
+        if not text.heading or text.file == "report.yaml":
+            continue
         key = _key(text.text)
-        if key in seen:
-            yield issue("heading_duplicate", text.loc, heading=text.text, other=seen[key])
+        if key in seen or key in first:
+            other = seen.get(key) or first[key].loc.describe()
+            yield issue("heading_duplicate", text.loc, heading=text.text, other=other)
         else:
-            seen[key] = text.loc.describe()
+            first[key] = text
+
+
+_SEPARATORS = re.compile(r"[\s。．.，,；;：:！!]+")
 
 
 def _key(heading: str) -> str:
-    return re.sub(r"[\s。．.，,；;：:！!]+", "", heading)
+    return _SEPARATORS.sub("", heading)
 
 
 def _year_known(prepared: "Ready") -> bool:
@@ -99,7 +105,7 @@ def heading_years(prepared: "Ready") -> Iterator[Issue]:
             yield from _years("章节标题", section.title, allowed,
                               ws.config_loc("章节", section.spec.key, "标题"))
     for text in narrative(prepared):
-        if not text.heading or text.section is not None and text.loc.file == "report.yaml":
+        if not text.heading or text.section is not None and text.file == "report.yaml":
             continue
         if text.section in next_year_sections:
             allowed = {year + 1}
@@ -109,6 +115,8 @@ def heading_years(prepared: "Ready") -> Iterator[Issue]:
 
 
 def _years(what: str, text: str, allowed: set[int], loc) -> Iterator[Issue]:
+    if "年" not in text:  # every year `_YEAR` finds is followed by 年
+        return
     for match in _YEAR.finditer(_BOOK_TITLE.sub("", text)):
         found = int(match.group(1))
         if found not in allowed:

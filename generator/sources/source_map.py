@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..issues import Location
 
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A place inside one file: a 1-based YAML line, or a sheet plus an A1-style cell."""
 
     line: int | None = None
@@ -54,5 +53,8 @@ class SourceMap:
     def location(self, file: str, loc: Loc = (), **extra: Any) -> Location:
         """Return the `Location` of ``loc`` in ``file``, with its dotted path."""
         pos = self.position(loc)
+        path = ".".join(map(str, loc)) or None
+        if not extra:  # most calls: built positionally, without the dict
+            return Location(file, pos.line, pos.sheet, pos.cell, path)
         where = {"line": pos.line, "sheet": pos.sheet, "cell": pos.cell, **extra}
-        return Location(file=file, path=".".join(str(p) for p in loc) or None, **where)
+        return Location(file=file, path=path, **where)

@@ -129,13 +129,13 @@ class _Budget:
 
     def spend(self, node: yaml.Node, loc: Loc, smap: SourceMap) -> None:
         self.left -= 1
-        depth = len(loc)
+        if self.left >= 0 and len(loc) <= MAX_DEPTH:
+            return
         line = smap.line(loc[:1]) or node.start_mark.line + 1  # the top-level key expanding
         if self.left < 0:
             raise YamlError("yaml_too_large", f"展开后超过 {MAX_VALUES} 个值，多半是锚点和别名"
                             "（& 与 *）层层引用；部门材料中请不要使用别名", line)
-        if depth > MAX_DEPTH:
-            raise YamlError("yaml_too_large", f"嵌套超过 {MAX_DEPTH} 层", line)
+        raise YamlError("yaml_too_large", f"嵌套超过 {MAX_DEPTH} 层", line)
 
 
 def _convert(node: yaml.Node, loc: Loc, smap: SourceMap, budget: _Budget) -> Any:
