@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 #: Run in a fresh process: MODE ITEMS. ``cold`` proofreads one paragraph (ITEMS 1; 2:
 #: and times it and a second build of the glossary index; 0: nothing);
-#: ``size``/``real`` warm up on the real paragraphs, then proofread ITEMS new ones.
+#: ``size``/``real`` warm up on the real paragraphs, then proofread ITEMS new paragraphs.
 SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
@@ -46,7 +46,7 @@ real = B.real_texts()
 for text in real:
     P.findings(text)
 P.clear_cache()
-for text in (B.size_texts(count) if mode == "size" else real[:count]):
+for text in (B.size_texts(count // 2) if mode == "size" else real[:count]):
     P.findings(text)
 """
 

@@ -268,7 +268,8 @@ def ascii_punctuation(text: str) -> Iterator[Finding]:
     the rest are the same slip, fixed by the same conversion)."""
     if not _ASCII_MARKS.search(text):
         return
-    plain = text.translate(_TO_HALF)
+    # (str.translate looks up every character: only when there is a full-width digit)
+    plain = text.translate(_TO_HALF) if _FULL_RUN.search(text) else text
     fixed = normalise_punctuation(plain)
     if fixed == plain:
         return
