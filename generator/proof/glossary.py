@@ -24,8 +24,10 @@ another term, or found next to the term written right, is left alone.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Iterator
 
@@ -34,7 +36,6 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "glossary.txt"
 #: Characters whose omission or insertion changes the style, not the term
 #: (实质性化解 / 实质化解).
 FUNCTION_CHARS = frozenset("的和与及之或并等、，性")
-_HAN = re.compile("[\u4e00-\u9fff]")
 #: Shortest term checked for a missing, doubled or swapped character, and for an extra one.
 MIN_TERM = 4
 #: Ends of titles whose second-last character may be the one left out.
@@ -93,89 +94,122 @@ def variants(term: str) -> Iterator[str]:
 
 
 class Index:
-    """Lookup tables of the terms, built on first use: the extra-character table at once,
-    the variants that start with three given characters lazily, when a text first shows
-    those three (a report meets a few hundred of them, so most variants are never made)."""
+    """Lookup tables of the terms. Built at once: the terms by their first two
+    characters, the set of every three characters a variant may start with, and the set
+    of the first two characters of the long terms (a few comprehensions, no table of
+    lists per key). Made on first use, per key met in a text: the variants that start
+    with three given characters, and the lookups of one pair of characters (`Plan`)."""
 
     def __init__(self, all_terms: list[str]) -> None:
-        #: A term and each variant of it that may start with another pair (swaps of the
-        #: first three characters, the first doubled), by that pair.
-        self.producers: dict[str, list[str]] = {}
-        #: The terms, in glossary order, of which a variant may start with three characters
-        #: (the first three, or them with the third left out, one of them doubled or two
-        #: of them swapped), by those three.
-        self.starts: dict[str, list[str]] = {}
-        producers, starts = self.producers, self.starts
-        for t in all_terms:  # one pass, sets for the few repeats (the order within a term is free)
-            a, b, c, d = t[0], t[1], t[2], t[3]
-            ab = a + b
-            for pair in {ab, b + a, a + c, a + a}:
-                if pair in producers:
-                    producers[pair].append(t)
-                else:
-                    producers[pair] = [t]
-            for start in {ab + c, ab + d, a + ab, ab + b, b + a + c, a + c + b}:
-                if start in starts:
-                    starts[start].append(t)
-                else:
-                    starts[start] = [t]
+        self.terms = all_terms
+        #: Indexes of the terms (glossary order) by their first two characters.
+        self.by_pair: dict[str, list[int]] = {}
+        by_pair = self.by_pair
+        for k, pair in enumerate([t[:2] for t in all_terms]):
+            if pair in by_pair:
+                by_pair[pair].append(k)
+            else:
+                by_pair[pair] = [k]
+        #: Every three characters a variant of a term may start with (`starts_of`).
+        self.starts = frozenset(
+            [t[:3] for t in all_terms] + [t[:2] + t[3] for t in all_terms]
+            + [t[0] + t[:2] for t in all_terms] + [t[:2] + t[1] for t in all_terms]
+            + [t[1] + t[0] + t[2] for t in all_terms] + [t[0] + t[2] + t[1] for t in all_terms])
+        #: The first two characters of the terms checked for an extra character.
+        self.extra_pairs = frozenset([t[:2] for t in all_terms if len(t) >= MIN_TERM_EXTRA])
+        #: The codes (`pair_codes`) of every pair at which a near-miss may start: the
+        #: first two of the three characters above, and the extra pairs.
+        self.codes = frozenset(
+            _codes([t[:2] for t in all_terms] + [t[1] + t[0] for t in all_terms]
+                   + [t[0] + t[2] for t in all_terms] + [t[0] + t[0] for t in all_terms]
+                   + list(self.extra_pairs)))
+        self.extra_codes = frozenset(_codes(list(self.extra_pairs)))
+        #: The codes of the last two characters of the long terms.
+        self.end_codes = frozenset(_codes([t[-2:] for t in all_terms if len(t) >= MIN_TERM_EXTRA]))
+        #: Every code a text's pairs are looked up in.
+        self.wanted = self.codes | self.end_codes
+        #: Length of the longest term.
+        self.longest = max(map(len, all_terms), default=0)
         #: {variant: term} of the variants that start with three characters, and their
-        #: lengths, longest first, by those three (made on first use).
-        self.near: dict[str, tuple[dict[str, str], tuple[int, ...]]] = {}
+        #: lengths, longest first, by their first four, by those three (made on first use).
+        self.near: dict[str, tuple[dict[str, str], dict[str, tuple[int, ...]]]] = {}
         #: Every term, one a line: a variant found in it is part of another term, no slip.
         self.joined = "\n".join(all_terms)
-        long = [t for t in all_terms if len(t) >= MIN_TERM_EXTRA]
-        self.extra: dict[tuple[str, str, int], tuple[str, ...]] = {}
-        for term in long:
-            key = (term[:2], term[-2:], len(term))
-            self.extra[key] = (*self.extra.get(key, ()), term)
-        self.extra_lengths = _lengths(long)
-        self._ends: dict[str, set[str]] = {}
-        for term in long:
-            self._ends.setdefault(term[:2], set()).add(term[-2:])
-        #: Every pair of characters at which a near-miss may start.
-        self.pairs = frozenset(self.producers) | frozenset(self.extra_lengths)
         self.plans: dict[str, Plan] = {}
-        #: Slices of each pair of neighbouring characters of a text (made once, not per text).
-        self.slices = [slice(k, k + 2) for k in range(4096)]
+        self._by_first: dict[str, list[int]] | None = None
 
-    def near_start(self, start: str) -> tuple[dict[str, str], tuple[int, ...]]:
+    def near_start(self, start: str) -> tuple[dict[str, str], dict[str, tuple[int, ...]]]:
         """Return {variant: term} of the variants that start with ``start`` (the first
-        term in glossary order for a variant of two), and their lengths, longest first."""
+        term in glossary order for a variant of two), and their lengths, longest first,
+        by their first four characters."""
+        x, y, z = start[0], start[1], start[2]
+        by_pair = self.by_pair  # a variant's start comes from a term's xy…, yx… or xz…
         found: dict[str, str] = {}
-        for term in self.starts.get(start, ()):
-            for variant in variants(term):
-                if variant.startswith(start) and len(variant) >= MIN_TERM:
-                    found.setdefault(variant, term)
-        entry = self.near[start] = (found, tuple(sorted({len(v) for v in found}, reverse=True)))
+        for k in sorted({*by_pair.get(x + y, ()), *by_pair.get(y + x, ()), *by_pair.get(x + z, ())}):
+            term = self.terms[k]
+            if start in starts_of(term):
+                for variant in variants(term):
+                    if variant.startswith(start) and len(variant) >= MIN_TERM:
+                        found.setdefault(variant, term)
+        lengths: dict[str, set[int]] = {}
+        for variant in found:
+            lengths.setdefault(variant[:4], set()).add(len(variant))
+        entry = self.near[start] = (found, {four: tuple(sorted(ns, reverse=True))
+                                            for four, ns in lengths.items()})
         return entry
-
-    def near_lengths(self, pair: str) -> tuple[int, ...]:
-        """Return every length a variant of a term of ``pair`` may have, longest first."""
-        return tuple(sorted({n for t in self.producers.get(pair, ())
-                             for n in (len(t) + 1, len(t), len(t) - 1) if n >= MIN_TERM}, reverse=True))
 
     def plan(self, pair: str) -> "Plan":
         """Return what to try where the text shows ``pair`` (made on first use)."""
         plan = self.plans.get(pair)
         if plan is None:
-            lengths = self.near_lengths(pair)
-            plan = self.plans[pair] = Plan(lengths, lengths[0] if lengths else 0,
-                                           self.extra_lengths.get(pair, ()),
-                                           frozenset(self._ends.get(pair, ())))
+            plan = self.plans[pair] = self._plan(pair)
         return plan
+
+    def _plan(self, pair: str) -> "Plan":
+        if self._by_first is None:
+            self._by_first = {}
+            for first, ks in self.by_pair.items():
+                self._by_first.setdefault(first[0], []).extend(ks)
+        terms = self.terms
+        # the terms of which a variant may start with the pair: ab…, ba…, ac…, aa…
+        producers = {terms[k] for k in (*self.by_pair.get(pair, ()), *self.by_pair.get(pair[::-1], ()),
+                                         *self._by_first.get(pair[0], ()))}
+        lengths = tuple(sorted({n for t in producers if pair in _pairs_of(t)
+                                for n in (len(t) + 1, len(t), len(t) - 1) if n >= MIN_TERM},
+                               reverse=True))
+        long = [terms[k] for k in self.by_pair.get(pair, ()) if len(terms[k]) >= MIN_TERM_EXTRA]
+        table: dict[tuple[str, int], tuple[str, ...]] = {}
+        for term in long:
+            key = (term[-2:], len(term))
+            table[key] = (*table.get(key, ()), term)
+        return Plan(lengths, lengths[0] if lengths else 0,
+                    tuple(sorted({len(t) for t in long}, reverse=True)),
+                    frozenset(_codes([t[-2:] for t in long])), table)
+
+
+def starts_of(t: str) -> set[str]:
+    """Return the three characters a variant of ``t`` may start with: the first three,
+    them with the third left out, one of the first two doubled, or two of them swapped."""
+    a, b, c, d = t[0], t[1], t[2], t[3]
+    return {a + b + c, a + b + d, a + a + b, a + b + b, b + a + c, a + c + b}
+
+
+def _pairs_of(t: str) -> set[str]:
+    """Return the pairs a variant of ``t`` may start with (its first three characters)."""
+    return {t[:2], t[1] + t[0], t[0] + t[2], t[0] + t[0]}
 
 
 @dataclass(frozen=True)
 class Plan:
     """The lookups of one pair of characters: every length a variant of a term of the
-    pair may have and the longest, the lengths of the long terms starting with it and the
-    set of their last two characters."""
+    pair may have and the longest; the lengths of the long terms starting with it, the
+    codes of their last two characters, and those terms by (last two, length)."""
 
     lengths: tuple[int, ...]
     longest: int
     extra_lengths: tuple[int, ...]
-    extra_ends: frozenset[str]
+    extra_ends: frozenset[int]  # codes (`pair_codes`)
+    extra: dict[tuple[str, int], tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -184,40 +218,62 @@ def index() -> Index:
     return Index([t for t in terms() if len(t) >= MIN_TERM])
 
 
-def _lengths(words: list[str]) -> dict[str, tuple[int, ...]]:
-    by_pair: dict[str, set[int]] = {}
-    for word in words:
-        by_pair.setdefault(word[:2], set()).add(len(word))
-    return {pair: tuple(sorted(lengths, reverse=True)) for pair, lengths in by_pair.items()}
+#: Pairs of characters as integers: two UTF-32 code units read as one 64-bit word, so
+#: that the pairs of a text are made in C (`pair_codes`), not slice by slice.
+_ENC = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
+def _codes(pairs: list[str]) -> list[int]:
+    """Return the code of each pair of characters of ``pairs``."""
+    return memoryview("".join(pairs).encode(_ENC, "surrogatepass")).cast("Q").tolist()
+
+
+def pair_codes(text: str) -> list[int]:
+    """Return the code of each two neighbouring characters of ``text``, by offset."""
+    data = memoryview(text.encode(_ENC, "surrogatepass"))
+    n = len(text)
+    codes = [0] * (n - 1)
+    codes[0::2] = data[:n // 2 * 8].cast("Q").tolist()
+    codes[1::2] = data[4:4 + (n - 1) // 2 * 8].cast("Q").tolist()
+    return codes
 
 
 def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, term) for each near-miss of a glossary term in ``text``, left to
     right, the longest at each place, not overlapping."""
-    idx = index()
-    # only the places whose two characters start some term or variant can match: find
-    # them with one set intersection, not a lookup per character
-    if len(text) <= len(idx.slices):
-        pairs = set(map(text.__getitem__, idx.slices[:len(text) - 1]))
-    else:
-        pairs = {text[k:k + 2] for k in range(len(text) - 1)}
-    hits = idx.pairs & pairs
-    if not hits:
+    n = len(text)
+    if n < MIN_TERM:
         return
-    where: dict[str, list[int]] = {}
-    places = []
-    for pair in hits:
-        places += _find_all(text, pair, where)
-    places.sort()
-    plans = idx.plans
+    idx = index()
+    # one pass in C over the pairs of the text finds the only places that can matter:
+    # where a variant or a long term may start, and where a long term may end
+    codes = pair_codes(text)
+    places = list(compress(range(n - 1), map(idx.wanted.__contains__, codes)))
+    if not places:
+        return
+    at_end: dict[int, list[int]] = {}
+    for j in places:
+        if codes[j] in idx.end_codes:
+            at_end.setdefault(codes[j], []).append(j)
+    starts, first, extra_codes = idx.starts, idx.codes, idx.extra_codes
+    stands: dict[int, set[int]] = {}  # by code of an extra pair: where its terms' ends stand
     i = 0
     for place in places:
-        if place < i:
+        code = codes[place]
+        if place < i or code not in first:
             continue
-        pair = text[place:place + 2]
-        found = _at(text, place, plans.get(pair) or idx.plan(pair), idx, pairs, where)
+        lengths: list[int] = []
+        if at_end and code in extra_codes:
+            plan = idx.plan(text[place:place + 2])
+            stand = stands.get(code)
+            if stand is None:
+                stand = stands[code] = {j for last in plan.extra_ends.intersection(at_end)
+                                        for j in at_end[last]}
+            # a window of length + 1 ends with the last two characters of a term of that length
+            lengths = [length for length in plan.extra_lengths if place + length - 1 in stand]
+        if not lengths and text[place:place + 3] not in starts:
+            continue
+        found = _at(text, place, idx, lengths)
         if found is None:
             continue
         i, (end, term) = place, found
@@ -228,56 +284,45 @@ def near_misses(text: str) -> Iterator[tuple[int, int, str]]:
         i = end
 
 
-def _find_all(text: str, pair: str, where: dict[str, list[int]]) -> list[int]:
-    """Return the offsets of ``pair`` in ``text`` (overlapping too), kept in ``where``."""
-    found = where.get(pair)
-    if found is None:
-        found = where[pair] = []
-        k = text.find(pair)
-        while k >= 0:
-            found.append(k)
-            k = text.find(pair, k + 1)
-    return found
-
-
-def _at(text: str, i: int, plan: Plan, idx: Index, pairs: set[str],
-        where: dict[str, list[int]]) -> tuple[int, str] | None:
-    """Return (end, term) of the longest near-miss starting at ``i``, or None."""
+def _at(text: str, i: int, idx: Index, lengths: list[int]) -> tuple[int, str] | None:
+    """Return (end, term) of the longest near-miss starting at ``i``, or None: a variant,
+    else a long term with one character added, of one of ``lengths``."""
     start = text[i:i + 3]
-    entry = idx.near.get(start)
-    if entry is None and start in idx.starts:
-        entry = idx.near_start(start)
-    if entry is not None and entry[1]:  # most places of a text fail on these three characters
-        near, own = entry
-        # the lengths of the variants that start like the text here; near the end of the
-        # text, where a slice comes out short, every length of the pair (as it was)
-        for length in own if i + plan.longest <= len(text) else plan.lengths:
+    if start in idx.starts:
+        near, by_four = idx.near.get(start) or idx.near_start(start)
+        # the lengths of the variants that start like the text here; near the end of
+        # the text, where a slice comes out short, every length of the pair (as it was)
+        own = by_four.get(text[i:i + 4], ())
+        if by_four and i + idx.longest + 1 > len(text):
+            plan = idx.plan(start[:2])
+            if i + plan.longest > len(text):
+                own = plan.lengths
+        for length in own:
             variant = text[i:i + length]
             term = near.get(variant)
             if term is not None and variant not in idx.joined:
                 return i + length, term
-    ends = plan.extra_ends & pairs
-    if not ends:
-        return None  # no long term of the pair ends anywhere in the text
-    # a window of length + 1 ends with the last two characters of a term of that length:
-    # only the lengths at which one of those ends stands in the text
-    fits = {j + 1 - i for last in ends for j in _find_all(text, last, where)}
-    pair = text[i:i + 2]
-    for length in plan.extra_lengths:
-        if length not in fits:
-            continue
+    if not lengths:
+        return None
+    table = idx.plan(start[:2]).extra
+    for length in lengths:
         window = text[i:i + length + 1]
-        for term in idx.extra.get((pair, window[-2:], length), ()):
+        for term in table.get((window[-2:], length), ()):
             if _one_extra(window, term):
                 return i + length + 1, term
     return None
+
+
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(map(len, terms()))
 
 
 def _overlaps_term(text: str, start: int, end: int) -> bool:
     """Return True if a glossary term written right starts before ``start`` and ends
     inside the span, or starts inside the span and ends after it."""
     known = terms()
-    longest = max(map(len, known))
+    longest = _longest()
     for j in range(max(0, start - longest), end):
         for k in range(max(j + MIN_TERM, start + 1), min(len(text), j + longest) + 1):
             if (j < start or k > end) and text[j:k] in known:
@@ -291,6 +336,6 @@ def _one_extra(window: str, term: str) -> bool:
     k = 0
     while k < len(term) and window[k] == term[k]:
         k += 1
-    if not 2 <= k <= len(term) - 2 or window[k] in FUNCTION_CHARS or not _HAN.match(window[k]):
+    if not 2 <= k <= len(term) - 2 or window[k] in FUNCTION_CHARS or not "\u4e00" <= window[k] <= "\u9fff":
         return False
     return window[k + 1:] == term[k:] and window[k] != term[k] and window[k] != term[k - 1]

@@ -15,7 +15,7 @@ from ..formatting import _HALF_TO_FULL, ascii_punct_pattern, normalise_punctuati
 from .clauses import missing_clause_marks
 from .finding import Finding, around
 from .lazy import lazy
-from .typos import confusion_typos, glossary_near_misses
+from .typos import _ANY_NEEDS, confusion_typos, glossary_near_misses
 
 Rule = Callable[[str], Iterator[Finding]]
 _HAN = "\u4e00-\u9fff"
@@ -46,6 +46,22 @@ _BARE_UNIT = lazy(
     r"(?:万元|亿元|人次|件次|户次|家次|场次|个百分点|%|％)"
     r"(?=[，。；、：）,;:)！？]|$)")
 _ANY_UNIT = lazy("[元次点%％]")  # the last character of each unit of _BARE_UNIT
+#: _BARE_UNIT without its look-behinds: it starts with a unit, which the re module skips
+#: to in C; the character before is checked in `_bare_units`.
+_UNIT_AT_END = lazy(r"(?:万元|亿元|人次|件次|户次|家次|场次|个百分点|%|％)(?=[，。；、：）,;:)！？]|$)")
+_NOT_BEFORE_UNIT = frozenset("零〇一二三四五六七八九十百千万亿两几多余数每上近超逾约和及或与、按计折")
+#: Two characters that every match of _BLANK holds: the last of a trigger and the first
+#: of a unit, or 由 and the first of a verb of change.
+_ANY_BLANK = lazy("[计到为有至约共达由][万亿人场户家件学%％个次项名起份条所台处宗批篇辆元调提增降减上下压缩延扩]")
+
+
+def _bare_units(text: str) -> Iterator[re.Match]:
+    """Yield the matches of _BARE_UNIT (no unit starts inside another: the matches of
+    _UNIT_AT_END are every place a unit ends a clause)."""
+    for match in _UNIT_AT_END.finditer(text):
+        k = match.start()
+        if k and "\u4e00" <= text[k - 1] <= "\u9fff" and text[k - 1] not in _NOT_BEFORE_UNIT:
+            yield match
 #: A verb of doing or counting, then a short object, then a measure word, then a clause end:
 #: 开展普法活动场，发放宣传资料份。(the last two characters must not form a word: 案件、市场)
 _VERB = ("办理|受理|办结|审结|调处|调解|化解|开展|举办|组织|培训|发放|接待|查处|检查|出动|"
@@ -64,10 +80,10 @@ _WORDS = set("""案件 文件 事件 条件 邮件 稿件 证件 软件 部件 �
 def blank_figures(text: str) -> Iterator[Finding]:
     """Yield each number left out before a measure word or unit (约件, 共培训人员人次)."""
     seen: set[int] = set()
-    for match in _BLANK.finditer(text):
+    for match in _BLANK.finditer(text) if _ANY_BLANK.search(text) else ():
         seen.add(match.end())
         yield _blank(text, match.start(), match.end())
-    for match in _BARE_UNIT.finditer(text) if _ANY_UNIT.search(text) else ():
+    for match in _bare_units(text) if _ANY_UNIT.search(text) else ():
         if match.end() not in seen and not _amount_word(text, match.start()):
             seen.add(match.end())
             yield _blank(text, match.start(), match.end())
@@ -118,7 +134,10 @@ _MONTH_DAY = lazy(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _RANGE_HALF = lazy(r"(?<!\d)((?:19|20)\d{2})年([—–\-~～至到])((?:19|20)\d{2})(?![\d年])")
 #: （2016-2020） after a plan's name: the years of a plan end in 年.
 _RANGE_NO_NIAN = lazy(r"(?<=[（(])((?:19|20)\d{2})([—–\-~～])((?:19|20)\d{2})(?=[）)])")
-_ANY_DASH = lazy("[—–\\-~～至到]")
+#: What the date patterns hold after 年 (patterns that start with a character: the re
+#: module skips to it in C).
+_YEAR_DASH = lazy("年[—–\\-~～至到]")
+_YEAR_DIGIT = lazy(r"年\d")
 _RANGE_NO_DASH = lazy(r"(?<!\d)((?:19|20)\d{2})年((?:19|20)\d{2})年")
 
 
@@ -127,19 +146,19 @@ def malformed_dates(text: str) -> Iterator[Finding]:
     if not _ANY_DIGIT.search(text):
         return
     if "月" in text:
-        for match in _RUN_IN.finditer(text):
+        for match in _RUN_IN.finditer(text) if "19" in text or "20" in text else ():
             fix = f"{match[1]}年{int(match[2])}月"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0),
                            "hint": f"（年份与月份之间缺少「年」，应为「{fix}」）"}, fix=fix)
-        for match in _FULL_DATE.finditer(text) if "年" in text else ():
+        for match in _FULL_DATE.finditer(text) if "年" in text and _YEAR_DIGIT.search(text) else ():
             if not _valid(int(match[1]), int(match[2]), int(match[3] or 1)):
                 yield _bad_date(match)
         for match in _MONTH_DAY.finditer(text) if "日" in text else ():
             if not _valid(2000, int(match[1]), int(match[2])):  # 2000: 2月29日 exists
                 yield _bad_date(match)
     if "年" in text or "(" in text or "（" in text:
-        for match in _RANGE_HALF.finditer(text) if "年" in text and _ANY_DASH.search(text) else ():
+        for match in _RANGE_HALF.finditer(text) if "年" in text and _YEAR_DASH.search(text) else ():
             fix = f"{match[1]}年{match[2]}{match[3]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份应写全，如「{fix}」）"},
@@ -149,7 +168,7 @@ def malformed_dates(text: str) -> Iterator[Finding]:
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份后缺少「年」，如「{fix}」）"},
                           fix=fix)
-        for match in _RANGE_NO_DASH.finditer(text) if text.count("年") > 1 else ():
+        for match in _RANGE_NO_DASH.finditer(text) if "年19" in text or "年20" in text else ():
             fix = f"{match[1]}—{match[2]}年"
             yield Finding("malformed_date", match.start(), match.end(), match.group(0),
                           {"match": match.group(0), "hint": f"（起止年份之间缺少连接号，如「{fix}」）"},
@@ -184,7 +203,7 @@ def spaced_digits(text: str) -> Iterator[Finding]:
                       {"match": around(text, match.start(), match.end(), 3, 2)}, fix="")
 
 
-_FULL_RUN = lazy(f"[{_FULL_DIGITS}]+")
+_FULL_RUN = lazy(f"[{_FULL_DIGITS}][{_FULL_DIGITS}]*")  # X+ as XX*: the re module skips to a class
 
 
 def fullwidth_digits(text: str) -> Iterator[Finding]:
@@ -212,6 +231,8 @@ _ANY_STOP = lazy("[%件个次人项场家名户元]\\.")
 _ASCII_STOP = lazy(rf"(?<=[%件个次人项场家名户元])\.(?=[{_HAN}]|$)")
 _RATE = lazy(r"(?<!增长|提高|上升|增幅|增速|同比|环比)(?:率|比例|占比)(?:为|达|达到|是)?"
                    r"(\d{3,}(?:\.\d+)?)[%％]")
+#: _RATE without its look-behind (which the re module cannot skip to).
+_ANY_RATE = lazy(r"(?:率|比例|占比)(?:为|达|达到|是)?\d{3}")
 _MIXED = lazy(r"\d+[十百千](?![米克瓦伏帕赫焦分年兆])")
 _ANY_MIXED = lazy("[十百千]")
 
@@ -229,7 +250,7 @@ def number_format(text: str) -> Iterator[Finding]:
         yield Finding("number_format", match.start(), match.end(), ".",
                       {"match": around(text, match.start(), match.end(), 4, 2),
                        "hint": "中文句子应以「。」结束"}, fix="。")
-    for match in _RATE.finditer(text) if "率" in text or "比" in text else ():
+    for match in _RATE.finditer(text) if ("率" in text or "比" in text) and _ANY_RATE.search(text) else ():
         if float(match[1]) > 100:
             yield Finding("number_format", match.start(1), match.end(0), match.group(0)[-len(match[1]) - 1:],
                           {"match": match.group(0), "hint": "比率不应超过100%"})
@@ -247,7 +268,8 @@ def ascii_punctuation(text: str) -> Iterator[Finding]:
     the rest are the same slip, fixed by the same conversion)."""
     if not _ASCII_MARKS.search(text):
         return
-    plain = text.translate(_TO_HALF)
+    # (str.translate looks up every character: only when there is a full-width digit)
+    plain = text.translate(_TO_HALF) if _FULL_RUN.search(text) else text
     fixed = normalise_punctuation(plain)
     if fixed == plain:
         return
@@ -301,10 +323,15 @@ def _unpaired(text: str, pos: int, name: str, open_: str, close: str, kind: str)
 
 
 _DOUBLED = lazy(r"([，。、；：,;])\1+|[，、；：,;][，。、；：,;]|。[，、；：,;]")
+#: Two marks in a row: what every match of _DOUBLED starts with (a pattern that starts
+#: with a class: the re module skips to its characters in C).
+_ANY_DOUBLED = lazy("[，。、；：,;][，。、；：,;]")
 
 
 def doubled_punctuation(text: str) -> Iterator[Finding]:
     """Yield each doubled or clashing punctuation mark (，，  。。  、，)."""
+    if not _ANY_DOUBLED.search(text):
+        return
     for match in _DOUBLED.finditer(text):
         keep = match.group(0)[-1] if match.group(0)[-1] in "。；：" else match.group(0)[0]
         yield Finding("doubled_punctuation", match.start(), match.end(), match.group(0),
@@ -417,6 +444,12 @@ def repeated_sentences(text: str) -> Iterator[Finding]:
     """Yield each sentence or clause repeated within the paragraph (8 characters or more)."""
     if len(text) < 20:
         return  # two clauses of 10 characters at least
+    # the clauses split in C first: only a paragraph with a clause repeated is scanned
+    keys = ("".join(text.split()).replace("。", "，").replace("；", "，").replace("！", "，")
+            .replace("？", "，").split("，"))  # a clause's key: its text without white space
+    if len(set(keys)) == len(keys) or not any(
+            len(key) >= 10 and keys.count(key) > 1 for key in keys):
+        return
     seen: set[str] = set()
     for match in _SENTENCE.finditer(text):
         body = match.group(0).strip().rstrip("。；！？，")
@@ -454,7 +487,7 @@ def enumeration_commas(text: str) -> Iterator[Finding]:
         left, right = text[match.start() - 3:match.start()], text[match.end():match.end() + 3]
         if left != right:
             yield _enum_comma(text, match.start(), f"{left}」「{right}")
-    for match in _BEFORE_DENG.finditer(text) if _ANY_DENG.search(text) else ():
+    for match in _BEFORE_DENG.finditer(text) if "等" in text and _ANY_DENG.search(text) else ():
         left, right = match[1] + match[2], match[1] + match[3]
         if left != right:
             comma = match.start() + len(left)
@@ -531,6 +564,31 @@ PARAGRAPH_RULES: dict[str, Rule] = {
 }
 
 
+_ANY_BRACKET = lazy("[《》“”（）【】()]")
+
+
+#: code -> a cheap test that a text may hold a finding of the rule: each is the rule's
+#: own first check (or less), so that `findings` skips a rule without making its
+#: generator (most paragraphs give most rules nothing to do).
+GATES: dict[str, Callable[[str], object]] = {
+    "placeholder": lambda text: _PLACEHOLDER_GATE.search(text),
+    "malformed_date": lambda text: _ANY_DIGIT.search(text),
+    "spaced_digits": lambda text: _ANY_SPACE.search(text),
+    "fullwidth_digits": lambda text: _FULL_RUN.search(text),
+    "digit_ge_typo": lambda text: "各" in text,
+    "ascii_punctuation": lambda text: _ASCII_MARKS.search(text),
+    "unbalanced_brackets": lambda text: _ANY_BRACKET.search(text),
+    "doubled_punctuation": lambda text: _ANY_DOUBLED.search(text),
+    "cjk_space": lambda text: _ANY_SPACE.search(text),
+    "ascii_quotes": lambda text: '"' in text or "'" in text,
+    "typo_confusion": lambda text: _ANY_NEEDS.search(text),
+    "numbering_sequence": lambda text: "是" in text,
+    "enumeration_comma": lambda text: "，" in text,
+    "missing_clause_punct": lambda text: "是" in text or "次" in text or "》" in text,
+}
+_PLAN = [(code, rule, GATES.get(code)) for code, rule in PARAGRAPH_RULES.items()]
+
+
 #: At most this many findings of one rule in one paragraph (a pasted table of 的的的…).
 MAX_PER_RULE = 20
 
@@ -548,7 +606,9 @@ def findings(text: str) -> dict[str, tuple[Finding, ...]]:
     found = _SEEN.get(text)
     if found is None:
         found = {}
-        for code, rule in PARAGRAPH_RULES.items():
+        for code, rule, gate in _PLAN:
+            if gate is not None and not gate(text):
+                continue
             hits = tuple(islice(rule(text), MAX_PER_RULE))
             if hits:
                 found[code] = hits

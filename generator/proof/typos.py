@@ -78,8 +78,14 @@ CONFUSIONS: tuple[Confusion, ...] = (
 )
 
 
+#: Any word an entry needs: one scan for all (most paragraphs have none).
+_ANY_NEEDS = lazy("|".join(map(re.escape, dict.fromkeys(entry.needs for entry in CONFUSIONS))))
+
+
 def confusion_typos(text: str) -> Iterator[Finding]:
     """Yield each word of the confusion list used in its wrong context."""
+    if not _ANY_NEEDS.search(text):
+        return
     seen: set[int] = set()
     for entry in CONFUSIONS:
         if entry.needs not in text:
