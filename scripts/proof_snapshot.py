@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -51,9 +52,17 @@ def findings() -> dict[str, list[dict]]:
     return out
 
 
+#: A file's modification time (department_duplicate names it): differs on every checkout.
+_FILE_TIME = re.compile(r"修改于 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}")
+
+
 def _relative(row: dict) -> dict:
+    """Return ``row`` with paths relative to the repository and file times masked."""
     if row.get("file"):
         row["file"] = row["file"].replace(str(ROOT) + "/", "")
+    for key, value in row.items():
+        if isinstance(value, str):
+            row[key] = _FILE_TIME.sub("修改于 …", value)
     return row
 
 
