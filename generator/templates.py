@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,14 +102,16 @@ def docx_problem(path: Path) -> str | None:
     """Return why ``path`` is not a usable Word file (in Chinese), or None."""
     if not path.is_file():
         return f"缺少 {DOCX}"
+    from xml.parsers import expat  # well-formedness only: no tree (lighter than ElementTree)
+
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
                 return f"{DOCX} 不是 Word 文档（缺少正文部分）；请用 Word 另存为 .docx"
-            ET.fromstring(archive.read("word/document.xml"))
+            expat.ParserCreate().Parse(archive.read("word/document.xml"), True)
     except zipfile.BadZipFile:
         return f"{DOCX} 已损坏或不是 .docx 文件；请用 Word 打开后另存为 .docx"
-    except (ET.ParseError, KeyError, OSError, EOFError, zipfile.LargeZipFile):
+    except (expat.ExpatError, KeyError, OSError, EOFError, zipfile.LargeZipFile):
         return f"{DOCX} 的内容已损坏；请用 Word 打开后另存为 .docx"
     return None

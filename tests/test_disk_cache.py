@@ -187,3 +187,32 @@ def test_a_folder_others_can_write_to_is_not_used(cache_dir: Path):
     assert disk_cache.folder() is None and disk_cache.read("x") is None
     disk_cache.write("x", b"code")  # silently not written
     assert not (folder / "x").exists()
+
+
+GLOSSARY_PROBE = r'''
+import json
+from generator.proof import glossary
+idx = glossary.index()
+known = len(idx.near) + len(idx.plans)  # tables restored from the cache, before any text
+texts = ["深入贯彻法治政府建设纲要，落实中华人民共和国行政处法和行政许可法。",
+         "学习习近平法治思想，推进严格规范公正文明执法，行政复议法议条例。"]
+print(json.dumps([list(glossary.near_misses(t)) for t in texts], ensure_ascii=False))
+print(known)
+'''
+
+
+def test_glossary_index_from_the_cache_finds_the_same(tmp_path: Path):
+    def probe(cache: str) -> tuple[str, int]:
+        done = subprocess.run([sys.executable, "-c", GLOSSARY_PROBE], cwd=REPO, text=True,
+                              capture_output=True, env=dict(os.environ, NIANBAO_CACHE_DIR=cache))
+        assert done.returncode == 0 and not done.stderr, done.stderr
+        found, known = done.stdout.splitlines()
+        return found, int(known)
+    off, known_off = probe("off")
+    first, known_first = probe(str(tmp_path))
+    second, known_second = probe(str(tmp_path))
+    assert off == first == second and "行政处罚法" in off
+    assert known_off == known_first == 0 and known_second > 0  # the second run made none
+    (saved,) = tmp_path.glob("*/glossary-*.marshal")
+    saved.write_bytes(b"damaged")
+    assert probe(str(tmp_path)) == (off, 0)

@@ -214,8 +214,55 @@ class Plan:
 
 @lru_cache(maxsize=1)
 def index() -> Index:
-    """Return the lookup tables of every term (made once)."""
-    return Index([t for t in terms() if len(t) >= MIN_TERM])
+    """Return the lookup tables of every term: made once per machine and kept in
+    `disk_cache` with the tables made on first use since (saved when the process ends),
+    else made here."""
+    import hashlib
+
+    digest = hashlib.sha256(DATA.read_bytes() + Path(__file__).read_bytes()).hexdigest()
+    name = f"glossary-{digest[:32]}.marshal"
+    built = _restored(name) or Index([t for t in terms() if len(t) >= MIN_TERM])
+    import atexit
+
+    atexit.register(_save, built, name, (len(built.near), len(built.plans)))
+    return built
+
+
+#: What a saved index holds (marshal: strings, numbers, tuples, lists, dicts, sets).
+_STATE = ("terms", "by_pair", "starts", "extra_pairs", "codes", "extra_codes", "end_codes",
+          "wanted", "longest", "near", "joined", "plans", "_by_first")
+
+
+def _restored(name: str) -> Index | None:
+    import marshal
+
+    from .. import disk_cache
+
+    data = disk_cache.read(name)
+    try:
+        state = marshal.loads(data) if data is not None else None
+        if not isinstance(state, dict) or set(state) != set(_STATE):
+            return None
+        state["plans"] = {pair: Plan(*fields) for pair, fields in state["plans"].items()}
+    except (EOFError, ValueError, TypeError):
+        return None
+    built = Index.__new__(Index)
+    built.__dict__.update(state)
+    return built
+
+
+def _save(built: Index, name: str, loaded: tuple[int, int]) -> None:
+    """Store ``built`` when it holds more tables than when it was loaded or made."""
+    import marshal
+
+    from .. import disk_cache
+
+    if (len(built.near), len(built.plans)) == loaded:
+        return
+    state = {key: getattr(built, key) for key in _STATE}
+    state["plans"] = {pair: (p.lengths, p.longest, p.extra_lengths, p.extra_ends, p.extra)
+                      for pair, p in built.plans.items()}
+    disk_cache.write(name, marshal.dumps(state))
 
 
 #: Pairs of characters as integers: two UTF-32 code units read as one 64-bit word, so
