@@ -2,19 +2,18 @@
 broken dates, stray spaces, typos, unpaired brackets, half-width punctuation).
 
 The rules are the proofreader's paragraph rules (generator/proof/paragraph.py), which
-``nianbao lint`` runs too; `TEXT_RULES` turns each into a rule over all narrative texts,
-one issue per occurrence. `FINDERS` keeps the first-match form of the older ones.
+``nianbao lint`` runs too; `paragraph_rules` runs them over all narrative texts, one
+issue per occurrence. `FINDERS` keeps the first-match form of the older ones.
 """
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..issues import Issue, Location
 from ..messages_zh import issue
 from ..numbering import typed_marker
-from ..proof.paragraph import MAX_PER_RULE, PARAGRAPH_RULES, findings
+from ..proof.paragraph import PARAGRAPH_RULES, findings
 from .narrative import config_texts, narrative
 
 if TYPE_CHECKING:
@@ -59,23 +58,21 @@ FINDERS: dict[str, Finder] = {
 }
 
 
-def text_rule(code: str, rule) -> Callable[["Ready"], Iterator[Issue]]:
-    """Return a rule yielding ``code`` for every finding of ``rule`` in every narrative
-    text, with the position in the text (``column``), the snippet and the fix."""
-    shared = PARAGRAPH_RULES.get(code) is rule  # then all rules run once per text (cached)
-
-    def check(prepared: "Ready") -> Iterator[Issue]:
-        for text in narrative(prepared):
-            hits = findings(text.text).get(code, ()) if shared else islice(rule(text.text), MAX_PER_RULE)
-            for found in hits:
-                at = text.loc  # built field by field: dataclasses.replace is slow in a loop
+def paragraph_rules(prepared: "Ready") -> Iterator[Issue]:
+    """Yield the issues of every proofreader paragraph rule in every narrative text, with
+    the position in the text (``column``), the snippet and the fix: code by code in the
+    order of `PARAGRAPH_RULES`, each code's in text order (as one rule per code would),
+    every text proofread once."""
+    by_code: dict[str, list] = {}
+    for text in narrative(prepared):
+        for code, hits in findings(text.text).items():
+            by_code.setdefault(code, []).append((text.loc, hits))
+    for code in PARAGRAPH_RULES:
+        for at, hits in by_code.get(code, ()):
+            for found in hits:  # the location built field by field: replace() is slow
                 loc = Location(at.file, at.line, at.sheet, at.cell, at.path, found.start + 1)
                 made = issue(code, loc, **found.ctx)
                 yield Issue(code, made.severity, made.message, loc, found.snippet, found.fix)
-
-    check.__name__ = check.__qualname__ = code
-    check.__doc__ = rule.__doc__
-    return check
 
 
 def title_typed_marker(prepared: "Ready") -> Iterator[Issue]:
@@ -87,5 +84,4 @@ def title_typed_marker(prepared: "Ready") -> Iterator[Issue]:
             yield issue("title_typed_marker", text.loc, marker=marker)
 
 
-TEXT_RULES = (title_typed_marker,
-              *(text_rule(code, rule) for code, rule in PARAGRAPH_RULES.items()))
+TEXT_RULES = (title_typed_marker, paragraph_rules)
