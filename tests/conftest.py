@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import textwrap
 import zipfile
@@ -15,9 +17,16 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO / "data_examples"
 SHARED = REPO.parent / "shared"  # third-party reference texts, never copied into the repo
 
-# Compiled templates and patterns (generator/disk_cache.py) go to a folder of this test run,
-# never to the user's ~/.cache; subprocesses inherit it.
-os.environ["NIANBAO_CACHE_DIR"] = tempfile.mkdtemp(prefix="nianbao-test-cache-")
+# What nianbao keeps between runs belongs to this test run alone, so that two runs on one
+# machine (a developer's and CI's) never share it: the compile cache (generator/disk_cache.py;
+# never the user's ~/.cache) and, through the temporary folder, LibreOffice's profile, its lock
+# and the kept office's state (generator/pdf.py, office.py). Subprocesses inherit both. pytest's
+# own folders stay where they were (PYTEST_DEBUG_TEMPROOT); the run's folder goes at exit.
+_RUN = tempfile.mkdtemp(prefix="nianbao-test-run-")
+os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
+os.environ["NIANBAO_CACHE_DIR"] = os.path.join(_RUN, "cache")
+os.environ["TMPDIR"] = tempfile.tempdir = _RUN
+atexit.register(shutil.rmtree, _RUN, True)
 
 
 def shared_path(*parts: str) -> Path:
@@ -32,6 +41,22 @@ def shared_path(*parts: str) -> Path:
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
+
+
+def group_processes(pgid: int) -> list[int]:
+    """Return the processes of group ``pgid`` that still run, read from /proc (zombies do
+    not count: the container's init may not reap an orphan at once)."""
+    living = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            living.append(int(entry.name))
+    return living
 
 
 # -- throwaway workspaces -------------------------------------------------------------
