@@ -14,9 +14,7 @@ would have saved, never a build. The folder is private (0700): what it holds is 
 from __future__ import annotations
 
 import os
-import random
 import sys
-import tempfile
 from pathlib import Path
 
 _OFF = ("off", "0", "no", "false")
@@ -64,6 +62,21 @@ def _private(path: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
+def fingerprint(*files: Path) -> bytes:
+    """Return a digest of ``files``' contents: what a kept entry was made from, so that it
+    is not used after they change (a file that cannot be read counts as empty)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for file in files:
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            pass
+        digest.update(b"\0")
+    return digest.digest()
+
+
 def reset() -> None:
     """Look the folder up again (tests change ``NIANBAO_CACHE_DIR``)."""
     global _folder
@@ -86,6 +99,9 @@ def write(name: str, data: bytes) -> None:
     base = folder()
     if base is None:
         return
+    import random
+    import tempfile
+
     target = base / name
     temp = None
     try:

@@ -90,10 +90,10 @@ class _CachingMixin:
                      env.newline_sequence, env.keep_trailing_newline, env.optimized,
                      env.finalize is None, sorted(env.extensions), sorted(env.filters),
                      sorted(env.tests), env.undefined.__name__)
-            digest = hashlib.sha256(repr(setup).encode())
-            for module in ("jinja_env.py", "jinja_limits.py"):
-                digest.update((Path(__file__).parent / module).read_bytes())
-            key = self.__dict__["_setup_key_bytes"] = digest.digest()
+            here = Path(__file__).parent
+            code = disk_cache.fingerprint(here / "jinja_env.py", here / "jinja_limits.py")
+            key = hashlib.sha256(repr(setup).encode() + code).digest()
+            self.__dict__["_setup_key_bytes"] = key
         return key
 
 

@@ -75,14 +75,20 @@ class _Store:
         self.added.pop(key, None)
 
     def save(self) -> None:
+        """Write the store when this run added to it; past `MAX_ENTRIES` (patterns made
+        from data, such as a title's words, accumulate) it starts over with this run's."""
         from . import disk_cache
 
-        if self.added and len(self.loaded) + len(self.added) <= MAX_ENTRIES:
-            try:
-                data = marshal.dumps({**self.loaded, **self.added})
-            except ValueError:  # an entry marshal cannot store: keep the old file
-                return
-            disk_cache.write(self.name, data)
+        if not self.added:
+            return
+        table = {**self.loaded, **self.added}
+        if len(table) > MAX_ENTRIES:
+            table = self.added
+        try:
+            data = marshal.dumps(table)
+        except ValueError:  # an entry marshal cannot store: keep the old file
+            return
+        disk_cache.write(self.name, data)
 
 
 def _install_regex() -> None:

@@ -216,3 +216,29 @@ def test_glossary_index_from_the_cache_finds_the_same(tmp_path: Path):
     (saved,) = tmp_path.glob("*/glossary-*.marshal")
     saved.write_bytes(b"damaged")
     assert probe(str(tmp_path)) == (off, 0)
+
+
+def test_a_full_store_starts_over_with_this_runs_entries(cache_dir: Path, monkeypatch):
+    import marshal
+
+    from generator import startup_cache
+
+    monkeypatch.setattr(startup_cache, "MAX_ENTRIES", 3)
+    store = startup_cache._Store("probe")
+    store.loaded = {"old1": 1, "old2": 2, "old3": 3}
+    store.added = {"new": 4}
+    store.save()
+    (saved,) = cache_dir.glob("*/probe-*.marshal")
+    assert marshal.loads(saved.read_bytes()) == {"new": 4}  # not frozen at the old three
+    store.loaded, store.added = {"old1": 1}, {"new": 4}
+    store.save()
+    assert marshal.loads(saved.read_bytes()) == {"old1": 1, "new": 4}
+
+
+def test_fingerprint_follows_the_contents_and_survives_a_missing_file(tmp_path: Path):
+    source = tmp_path / "a.py"
+    source.write_text("x = 1", encoding="utf-8")
+    first = disk_cache.fingerprint(source, tmp_path / "missing.py")
+    assert first == disk_cache.fingerprint(source, tmp_path / "missing.py")
+    source.write_text("x = 2", encoding="utf-8")
+    assert disk_cache.fingerprint(source, tmp_path / "missing.py") != first

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import group_processes
 
 from generator.cli import main
 from generator.pdf import _profile_lock, find_soffice, profile_dir
@@ -113,19 +114,6 @@ time.sleep(120)
 """
 
 
-def _alive(pgid: int) -> list[int]:
-    living = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                living.append(int(entry.name))
-    return living
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_a_hung_libreoffice_is_killed_with_its_children_after_the_timeout(tmp_path) -> None:
     fake = tmp_path / "soffice"
@@ -146,7 +134,7 @@ def test_a_hung_libreoffice_is_killed_with_its_children_after_the_timeout(tmp_pa
         assert proc.returncode == 2, stderr
         assert "超过 2 秒" in stderr and "报告.doc" in stderr and "Traceback" not in stderr, stderr
         assert time.monotonic() - started < 20
-        assert _alive(pgid) == [], f"soffice 的进程仍在运行：{_alive(pgid)}"
+        assert group_processes(pgid) == [], f"soffice 的进程仍在运行：{group_processes(pgid)}"
     finally:
         for group in {proc.pid, *([int(pids.read_text().split()[0])] if pids.exists() else [])}:
             try:

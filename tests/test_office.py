@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES_DIR
+from conftest import EXAMPLES_DIR, group_processes
 from fake_pdf import minimal_pdf
 from test_pdf_layout import _require_tools
 
@@ -31,19 +31,6 @@ def _require_uno() -> None:
             pytest.fail("CI must test the resident LibreOffice, but UNO cannot be loaded "
                         "(.ci/run installs python3-uno)")
         pytest.skip("无法加载 UNO（python3-uno）：跳过常驻 LibreOffice 的测试")
-
-
-def _group_alive(pgid: int) -> bool:
-    """Return whether any process of group ``pgid`` is still there (read from /proc)."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                return True
-    return False
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -104,12 +91,12 @@ def test_no_office_process_outlives_the_batch_or_an_interrupt(docx):
             assert office is not None
             office.convert(docx[:1])
             groups.append(office.proc.pid)
-            assert _group_alive(groups[-1])
+            assert group_processes(groups[-1])
             raise KeyboardInterrupt
     with resident_office() as office:
         assert office is not None
         groups.append(office.proc.pid)  # started, never used
-    assert groups and not any(_group_alive(g) for g in groups)
+    assert groups and not any(group_processes(g) for g in groups)
 
 
 def test_build_pdf_command_leaves_no_soffice_running(tmp_path):
@@ -220,10 +207,10 @@ def test_a_kept_office_serves_later_commands_until_stopped(tmp_path, monkeypatch
             assert office is not None and not office.owned and office.proc.pid == pid
         (result,) = build_reports([EXAMPLE], tmp_path / "out", pdf=True, keep=False)
         assert result.pdf_error is None and len(_pages(result.pdf)) > 3
-        assert _group_alive(pid)
+        assert group_processes(pid)
     finally:
         stopped = stop_kept()
-    assert stopped == pid and not _group_alive(pid) and kept_office() is None
+    assert stopped == pid and not group_processes(pid) and kept_office() is None
     assert stop_kept() is None
 
 
@@ -236,7 +223,7 @@ def test_a_file_over_the_time_limit_fails_alone_and_the_office_starts_again(docx
         failed: dict[Path, str] = {}
         made = office.convert(docx[1:2], failed=failed, timeout=0.01)
         assert made == [None] and "超过 0.01 秒仍未完成" in failed[docx[1].resolve()]
-        assert not _group_alive(first)
+        assert not group_processes(first)
         (again,) = office.convert(docx[1:2])
         assert office.proc.pid != first and len(_pages(again)) > 3
 
@@ -274,7 +261,7 @@ def test_an_office_that_keeps_dying_is_given_up_after_two_restarts(docx):
         assert office.convert(docx[1:], failed=failed) == [None, None]
         assert office.starts == 3 and len(groups) == 3
     assert all("已重启 2 次仍未成功" in failed[f.resolve()] for f in docx[1:])
-    assert not any(_group_alive(g) for g in groups)
+    assert not any(group_processes(g) for g in groups)
 
 
 def test_loading_uno_leaves_the_import_machinery_alone() -> None:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES_DIR, REPO
+from conftest import EXAMPLES_DIR, REPO, group_processes
 from fake_pdf import minimal_pdf
 
 from generator import pdf
@@ -157,22 +157,6 @@ def test_a_png_that_cannot_be_written_names_the_file_and_keeps_the_old(tmp_path,
 
 # -- a hung LibreOffice, and the lock of another conversion -------------------------
 
-def _alive(pgid: int) -> list[int]:
-    """Return the processes of group ``pgid`` that still run (zombies do not count: the
-    container's init may not reap an orphan at once)."""
-    living = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            living.append(int(entry.name))
-    return living
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_a_hung_converter_is_killed_with_its_children_after_the_timeout(tmp_path):
     fake = _script(tmp_path, FAKE_HUNG)
@@ -193,7 +177,7 @@ def test_a_hung_converter_is_killed_with_its_children_after_the_timeout(tmp_path
         assert "PDF 转换失败" in stderr and "超过 2 秒" in stderr, stderr
         assert "Traceback" not in stderr
         assert took < 20
-        assert _alive(pgid) == [], f"soffice 的进程仍在运行：{_alive(pgid)}"
+        assert group_processes(pgid) == [], f"soffice 的进程仍在运行：{group_processes(pgid)}"
         assert not list((tmp_path / "out").glob("*.pdf"))
     finally:
         for group in {proc.pid, *( [int(pids.read_text().split()[0])] if pids.exists() else [])}:
@@ -222,7 +206,7 @@ def test_ctrl_c_during_the_conversion_kills_the_converter_too(tmp_path):
         pgid, child = map(int, pids.read_text().split())
         proc.send_signal(signal.SIGINT)  # Ctrl+C reaches the tool, not soffice's own group
         _, stderr = proc.communicate(timeout=15)
-        assert _alive(pgid) == [], f"soffice 的进程仍在运行：{_alive(pgid)}"
+        assert group_processes(pgid) == [], f"soffice 的进程仍在运行：{group_processes(pgid)}"
         assert proc.returncode == 130 and "已取消" in stderr, stderr
         assert "Traceback" not in stderr
     finally:

@@ -217,13 +217,12 @@ def index() -> Index:
     """Return the lookup tables of every term: made once per machine and kept in
     `disk_cache` with the tables made on first use since (saved when the process ends),
     else made here."""
-    import hashlib
-
-    digest = hashlib.sha256(DATA.read_bytes() + Path(__file__).read_bytes()).hexdigest()
-    name = f"glossary-{digest[:32]}.marshal"
-    built = _restored(name) or Index([t for t in terms() if len(t) >= MIN_TERM])
     import atexit
 
+    from .. import disk_cache
+
+    name = f"glossary-{disk_cache.fingerprint(DATA, Path(__file__)).hex()[:32]}.marshal"
+    built = _restored(name) or Index([t for t in terms() if len(t) >= MIN_TERM])
     atexit.register(_save, built, name, (len(built.near), len(built.plans)))
     return built
 

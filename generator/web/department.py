@@ -27,12 +27,21 @@ from .security import Session, UploadRejected, check_zip, csrf_ok, upload_suffix
 from .storage import Checked
 
 
-async def department_page(request: Request) -> Response:
+def _linked(request: Request) -> tuple[Workbench, Site, str] | Response:
+    """Return the workbench and the (site, department) the link's token names, or the
+    page saying the link is invalid."""
     app: Workbench = request.app.state.bench
     found = app.department(request.path_params["token"])
     if found is None:
         return message(404, "链接无效", "这个链接无效或已经失效，请向汇总单位索取新的链接。")
-    site, name = found
+    return (app, *found)
+
+
+async def department_page(request: Request) -> Response:
+    linked = _linked(request)
+    if isinstance(linked, Response):
+        return linked
+    app, site, name = linked
     checked = await run_in_threadpool(_latest_check, site, name)
     token = request.path_params["token"]
     return with_session(app, request, lambda s: _department(site, name, token, s, checked))
@@ -59,12 +68,11 @@ def _latest_check(site: Site, name: str) -> Checked | None:
 
 
 async def upload(request: Request) -> Response:
-    app: Workbench = request.app.state.bench
+    linked = _linked(request)
+    if isinstance(linked, Response):
+        return linked
+    app, site, name = linked
     token = request.path_params["token"]
-    found = app.department(token)
-    if found is None:
-        return message(404, "链接无效", "这个链接无效或已经失效，请向汇总单位索取新的链接。")
-    site, name = found
     session = app.session(request)
     try:
         form = await request.form(max_files=1, max_fields=5)
@@ -116,11 +124,10 @@ def _accept(site: Site, name: str, suffix: str, upload: UploadFile) -> str | Non
 
 
 async def blank_workbook(request: Request) -> Response:
-    app: Workbench = request.app.state.bench
-    found = app.department(request.path_params["token"])
-    if found is None:
-        return message(404, "链接无效", "这个链接无效或已经失效，请向汇总单位索取新的链接。")
-    site, name = found
+    linked = _linked(request)
+    if isinstance(linked, Response):
+        return linked
+    _, site, name = linked
     data = await run_in_threadpool(_blank, site.root, name)
     if data is None:
         return message(500, "无法生成填报表", "无法生成空白填报表，请联系汇总单位。")
